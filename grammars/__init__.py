@@ -1,0 +1,1 @@
+"""Lark grammars of the template's table forms, shipped as package data."""

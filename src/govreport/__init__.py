@@ -1,0 +1,41 @@
+"""govreport: the yearly government information-disclosure reports as typed data.
+
+>>> import govreport
+>>> result = govreport.read("examples/000_rushou_gonganju_2023.txt")  # doctest: +SKIP
+>>> result.report.applications.new_received.total                     # doctest: +SKIP
+11
+"""
+
+from __future__ import annotations
+
+from .api import ParseResult, check, dumps, from_dict, parse, read, to_dict
+from .diagnostics import Diagnostic, Kind, Severity
+from .errors import ParseError
+from .model import Report
+
+__all__ = [
+    "Diagnostic",
+    "Kind",
+    "ParseError",
+    "ParseResult",
+    "Report",
+    "Severity",
+    "check",
+    "dumps",
+    "from_dict",
+    "parse",
+    "read",
+    "strategies",
+    "to_dict",
+]
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # Imported on first use: it needs the optional hypothesis dependency.
+    if name == "strategies":
+        import importlib
+
+        return importlib.import_module(".strategies", __name__)
+    raise AttributeError(f"module 'govreport' has no attribute {name!r}")

@@ -1,0 +1,117 @@
+"""Stage 1: normalise characters and table layouts.
+
+Every input layout (tab-separated, one cell per line, GFM pipe tables, cells split
+by spaces, cells run together) becomes one form that the table grammars read:
+
+* full-width ASCII, brackets and spaces become ASCII;
+* a known cell boundary is a tab, an empty grid cell is :data:`GAP`;
+* spaces inside Chinese labels are removed (``（三）不予 公开`` → ``(三)不予公开``);
+* a row ordinal glued to the figures before it is split off (``…0002.没有`` →
+  ``…000 2.没有``), thousands separators are dropped, page markers removed.
+
+Narrative text is never passed through here: it is kept as the source has it.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["GAP", "normalise_chars", "normalise_table"]
+
+#: An empty cell of a grid; the grammars' ``GAP`` terminal.
+GAP = "\ue000"
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,  # no-break space
+        0x2002: 0x20,
+        0x2003: 0x20,
+        0x2009: 0x20,
+        0x200B: None,  # zero-width space and joiners
+        0x200C: None,
+        0x200D: None,
+        0xFEFF: None,
+        0x2212: ord("-"),  # minus sign
+        0xFE63: ord("-"),
+        0x3014: ord("("),  # 〔 〕 are kept in narrative; in tables they are brackets
+        0x3015: ord(")"),
+        0x2502: ord("|"),  # box-drawing bar
+    }
+)
+
+_CJK = r"\u3400-\u9fff"
+# Spaces between two pieces of Chinese label text (or its brackets and quotes).
+_LABEL_SPACE = re.compile(rf"(?<=[{_CJK}、“”\"()/:,])[ ]+(?=[{_CJK}“”\"(])")
+# "1. 属于" and "(一) 予以公开": a space after an ordinal.
+_ORDINAL_SPACE = re.compile(rf"(?<=\d\.)[ ]+(?=[{_CJK}])|(?<=\d)、(?=[{_CJK}])")
+# A row ordinal glued to the figures before it: "00000002.没有" -> "0000000 2.没有".
+_GLUED_ORDINAL = re.compile(rf"(?<=\d)(?=\d\.[{_CJK}])")
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+_PAGE_MARKER = re.compile(
+    r"^[ \t]*(?:[-—–]{1,2}[ \t]*\d{1,4}[ \t]*[-—–]{1,2}|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*$",
+    re.M,
+)
+_GFM_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CELL_LINE = re.compile(r"^([^|]*?)\s*\|$")
+_PIPES_ONLY = re.compile(r"^\s*\|+\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def normalise_chars(text: str) -> str:
+    """Full-width forms to ASCII, odd spaces to spaces, line ends to ``\\n``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+
+
+def _cells(cells: list[str]) -> str:
+    return "\t".join(c.strip() or GAP for c in cells)
+
+
+def _layout(text: str) -> list[str]:
+    """Rewrite each line so that known cell boundaries are tabs."""
+    out: list[str] = []
+    pending: list[str] = []  # cells of a one-cell-per-line row being collected
+    for raw in text.split("\n"):
+        line = raw.strip()
+        cell = _CELL_LINE.match(line) if line and not line.startswith("|") else None
+        if cell:
+            pending.append(cell.group(1))
+            continue
+        if _PIPES_ONLY.match(line):
+            if pending:
+                out.append(_cells(pending))
+                pending = []
+            continue
+        if pending:
+            out.append(_cells(pending))
+            pending = []
+        if not line or _GFM_RULE.match(line):
+            continue
+        if line.startswith("|") and line.count("|") >= 2:
+            parts = line.split("|")[1:]
+            if parts and not parts[-1].strip():
+                parts = parts[:-1]
+            out.append(_cells(parts))
+        elif "\t" in raw:
+            out.append(_cells(raw.split("\t")))
+        else:
+            out.append(_MD_HEADING.sub("", line))
+    if pending:
+        out.append(_cells(pending))
+    return out
+
+
+def normalise_table(text: str) -> str:
+    """The text of one table section, in the form the grammars read.
+
+    ``text`` may already have been through :func:`normalise_chars`; doing it
+    again changes nothing.
+    """
+    text = _PAGE_MARKER.sub("", normalise_chars(text))
+    text = "\n".join(_layout(text))
+    text = _LABEL_SPACE.sub("", text)
+    text = _ORDINAL_SPACE.sub(lambda m: "." if m.group(0) == "、" else "", text)
+    text = _GLUED_ORDINAL.sub(" ", text)
+    return _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)

@@ -1,0 +1,139 @@
+"""DOCX to the parser's plain text, with python-docx.
+
+The body is walked in document order, paragraphs and tables interleaved (also
+inside content controls, ``w:sdt``). A table's grid is built from the XML itself:
+``w:gridBefore``/``w:gridAfter`` skip grid columns, ``w:gridSpan`` widens a cell
+and a ``w:vMerge`` continuation cell is covered by the cell above. A merged
+cell's text goes at its top-left grid position, ``""`` everywhere it covers.
+
+python-docx 1.2's own ``row.cells`` gives the same picture (every position of a
+merged cell is the same ``_tc``) but needs identity tracking across rows; reading
+``w:gridSpan``/``w:vMerge`` directly is as cheap and leaves nothing to chance.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from govreport.errors import ReaderError
+from govreport.readers.text import grid_lines, squash
+
+__all__ = ["docx_to_text"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
+_SDT_CONTENT, _CUSTOM_XML = f"{_W}sdtContent", f"{_W}customXml"
+_VAL = f"{_W}val"
+
+
+def docx_to_text(data: bytes) -> str:
+    """Plain text of a .docx in the parser's input contract."""
+    try:
+        import docx
+        from docx.text.paragraph import Paragraph
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ReaderError(
+            "reading DOCX needs the 'docx' extra: pip install 'govreport[docx]'"
+        ) from e
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as e:  # zipfile/KeyError/lxml errors: callers get one type
+        raise ReaderError(f"not a readable .docx ({type(e).__name__}: {e})") from e
+    try:
+        out: list[str] = []
+        for el in _blocks(document.element.body):
+            if el.tag == _P:
+                line = squash(Paragraph(el, document).text)
+                if line:
+                    out.append(line)
+            else:
+                if out and out[-1] != "":
+                    out.append("")
+                out.extend(grid_lines(_grid(el, document, Paragraph)))
+                out.append("")
+    except Exception as e:
+        raise ReaderError(f"cannot read .docx body ({type(e).__name__}: {e})") from e
+    text = "\n".join(out).strip("\n")
+    return text + "\n" if text else ""
+
+
+def _blocks(parent: Any) -> Iterator[Any]:
+    """``w:p`` and ``w:tbl`` children in order, looking into content controls."""
+    for el in parent.iterchildren():
+        tag = el.tag
+        if tag in (_P, _TBL):
+            yield el
+        elif tag == _SDT:
+            content = el.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _blocks(content)
+        elif tag == _CUSTOM_XML:
+            yield from _blocks(el)
+
+
+def _rows(tbl: Any) -> Iterator[Any]:
+    for el in tbl.iterchildren():
+        if el.tag == _TR:
+            yield el
+        elif el.tag in (_SDT, _CUSTOM_XML):
+            holder = el.find(_SDT_CONTENT) if el.tag == _SDT else el
+            if holder is not None:
+                yield from (r for r in holder.iterchildren() if r.tag == _TR)
+
+
+def _cells(tr: Any) -> Iterator[Any]:
+    for el in tr.iterchildren():
+        if el.tag == _TC:
+            yield el
+        elif el.tag in (_SDT, _CUSTOM_XML):
+            holder = el.find(_SDT_CONTENT) if el.tag == _SDT else el
+            if holder is not None:
+                yield from (c for c in holder.iterchildren() if c.tag == _TC)
+
+
+def _int_prop(parent: Any, path: str) -> int:
+    el = parent.find(path) if parent is not None else None
+    if el is None:
+        return 0
+    try:
+        return max(0, int(el.get(_VAL, "0")))
+    except ValueError:
+        return 0
+
+
+def _grid(tbl: Any, document: Any, paragraph: Any) -> list[list[str]]:
+    """The table's grid: every row as wide as the widest, merges resolved."""
+    grid: list[list[str]] = []
+    for tr in _rows(tbl):
+        tr_pr = tr.find(f"{_W}trPr")
+        row = [""] * _int_prop(tr_pr, f"{_W}gridBefore")
+        for tc in _cells(tr):
+            tc_pr = tc.find(f"{_W}tcPr")
+            span = max(1, _int_prop(tc_pr, f"{_W}gridSpan"))
+            vmerge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
+            # <w:vMerge/> or val="continue" continues the cell above; "restart" starts one.
+            covered = vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
+            row.append("" if covered else squash(_cell_text(tc, document, paragraph)))
+            row.extend([""] * (span - 1))
+        row.extend([""] * _int_prop(tr_pr, f"{_W}gridAfter"))
+        grid.append(row)
+    # tblGrid is the declared width; rows may be narrower (or, if malformed, wider).
+    tbl_grid = tbl.find(f"{_W}tblGrid")
+    declared = len(tbl_grid.findall(f"{_W}gridCol")) if tbl_grid is not None else 0
+    width = max([declared, *(len(r) for r in grid)])
+    return [r + [""] * (width - len(r)) for r in grid]
+
+
+def _cell_text(tc: Any, document: Any, paragraph: Any) -> str:
+    """A cell's paragraphs joined by line breaks; a nested table flattened to
+    space-joined text (``\\x00`` is squash's hard space)."""
+    parts: list[str] = []
+    for el in _blocks(tc):
+        if el.tag == _P:
+            parts.append(paragraph(el, document).text)
+        else:
+            inner = (t for row in _grid(el, document, paragraph) for t in row if t)
+            parts.append("\x00" + "\x00".join(inner) + "\x00")
+    return "\n".join(parts)

@@ -1,0 +1,251 @@
+"""HTML to the parser's plain text, with selectolax (lexbor).
+
+Block elements become lines; every table row becomes one line of
+tab-separated cells on an exact grid (rowspan/colspan expanded, a spanning
+cell's text at its top-left position, ``""`` at the positions it covers).
+Word-exported HTML (``<o:p>``, labels split over spans, ``&nbsp;`` cells) and
+CMS-editor HTML (headers split over ``<p>``/``<br>`` in one cell) need nothing
+special beyond concatenating a cell's text and :func:`~govreport.readers.text.squash`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from govreport.errors import ReaderError
+from govreport.readers.text import decode, grid_lines, squash
+
+__all__ = ["decode_html", "html_to_text"]
+
+# Elements whose content is never report text.
+_SKIP = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg", "math"}
+)
+# Elements that start and end a line. (``title`` is skipped outside <head> too:
+# the saved page's <body> repeats the report title.)
+_BLOCK = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
+        "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+        "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+        "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+        "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "option",
+        "select", "textarea",
+    }
+)  # fmt: skip
+_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_MAX_COLSPAN = 1000  # the HTML spec's limits
+_MAX_ROWSPAN = 65534
+
+
+def decode_html(data: bytes) -> str:
+    """Decode HTML bytes: BOM; a ``<meta>`` charset in the first 4 KB; UTF-8; GB18030."""
+    m = _META_CHARSET.search(data[:4096])
+    declared = m.group(1).decode("ascii", errors="replace") if m else None
+    return decode(data, declared)
+
+
+def html_to_text(data: bytes | str) -> str:
+    """Plain text of an HTML document in the parser's input contract."""
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ReaderError(
+            "reading HTML needs the 'html' extra: pip install 'govreport[html]'"
+        ) from e
+    text = decode_html(bytes(data)) if isinstance(data, (bytes, bytearray)) else data
+    # Source newlines become squash's soft break "\r" (lexbor gives LF only).
+    if not isinstance(text, str):
+        raise ReaderError(f"html_to_text needs bytes or str, got {type(data).__name__}")
+    try:
+        root = LexborHTMLParser(text).root
+    except Exception as e:  # lexbor rarely fails, but never leak its error type
+        raise ReaderError(f"cannot parse HTML: {e}") from e
+    if root is None:
+        return ""
+    out = _Emitter()
+    _walk(root, out)
+    out.flush()
+    return "\n".join(out.lines).strip("\n") + "\n" if out.lines else ""
+
+
+class _Emitter:
+    """Collects inline text and turns it into lines at block boundaries."""
+
+    __slots__ = ("buf", "lines")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        if self.buf:
+            line = squash("".join(self.buf))
+            self.buf.clear()
+            if line:
+                self.lines.append(line)
+
+    def blank(self) -> None:
+        """One empty line, to set a table apart (never two in a row)."""
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+
+def _children(node: Any) -> list[Any]:
+    kids: list[Any] = list(node.iter(include_text=True))
+    return kids
+
+
+def _walk(root: Any, out: _Emitter) -> None:
+    # Iterative DFS: saved pages can nest deeper than Python's recursion limit.
+    # A ``None`` entry on the stack marks the end of a block element.
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            out.flush()
+            continue
+        tag = node.tag
+        if tag == "-text":
+            out.buf.append(node.text_content.replace("\n", "\r"))
+            continue
+        if tag in _SKIP or tag.startswith("-"):  # comments, doctype
+            continue
+        if tag == "br":
+            out.flush()
+            continue
+        if tag == "table":
+            out.flush()
+            out.blank()
+            out.lines.extend(_table_lines(node))
+            out.blank()
+            continue
+        kids = _children(node)
+        if tag in _BLOCK:
+            out.flush()
+            stack.append(None)
+        kids.reverse()
+        stack.extend(kids)
+
+
+def _table_rows(table: Any) -> tuple[list[str], list[list[Any]]]:
+    """The table's caption texts and its own ``<tr>``s (not those of nested
+    tables), by row group: HTML cuts row spans at the end of their group."""
+    captions: list[str] = []
+    groups: list[list[Any]] = []
+    loose: list[Any] | None = None  # <tr>s straight under <table>
+    for child in table.iter(include_text=False):
+        tag = child.tag
+        if tag == "tr":
+            if loose is None:
+                loose = []
+                groups.append(loose)
+            loose.append(child)
+            continue
+        loose = None
+        if tag in _SECTIONS:
+            groups.append([tr for tr in child.iter(include_text=False) if tr.tag == "tr"])
+        elif tag == "caption":
+            cap = squash(_cell_text(child))
+            if cap:
+                captions.append(cap)
+    return captions, groups
+
+
+_INT = re.compile(r"\s*(\d+)")
+
+
+def _span(attrs: dict[str, str | None], name: str, limit: int) -> int:
+    raw = attrs.get(name)
+    if not raw:
+        return 1
+    m = _INT.match(raw)
+    if not m:
+        return 1
+    return min(int(m.group(1)), limit)
+
+
+def _grid(groups: list[list[Any]]) -> list[list[str]]:
+    """The grid of a table, spans expanded (rows not yet padded to one width)."""
+    grid: list[list[str]] = []
+    for rows in groups:
+        grid.extend(_group_grid(rows))
+    return grid
+
+
+def _group_grid(rows: list[Any]) -> list[list[str]]:
+    n = len(rows)
+    grid: list[list[str | None]] = [[] for _ in range(n)]
+    for r, tr in enumerate(rows):
+        line = grid[r]
+        c = 0
+        for td in tr.iter(include_text=False):
+            if td.tag not in _CELLS:
+                continue
+            while c < len(line) and line[c] is not None:
+                c += 1
+            attrs = td.attributes
+            colspan = _span(attrs, "colspan", _MAX_COLSPAN) or 1
+            rowspan = _span(attrs, "rowspan", _MAX_ROWSPAN)
+            # rowspan=0 means "to the end of the row group"; spans never add rows.
+            last = n if rowspan == 0 else min(n, r + rowspan)
+            text = squash(_cell_text(td))
+            for rr in range(r, last):
+                target = grid[rr]
+                if len(target) < c + colspan:
+                    target.extend([None] * (c + colspan - len(target)))
+                for cc in range(c, c + colspan):
+                    target[cc] = ""
+            line[c] = text
+            c += colspan
+    return [[v or "" for v in g] for g in grid]
+
+
+def _table_lines(table: Any) -> list[str]:
+    captions, groups = _table_rows(table)
+    return captions + grid_lines(_grid(groups))
+
+
+def _cell_text(cell: Any) -> str:
+    """All text of a cell, line breaks at blocks and ``<br>`` (``squash`` decides
+    whether they become spaces), a nested table flattened to space-joined text."""
+    parts: list[str] = []
+    stack: list[Any] = _children(cell)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        if node is None:  # end of a block element
+            parts.append("\n")
+            continue
+        tag = node.tag
+        if tag == "-text":
+            parts.append(node.text_content.replace("\n", "\r"))
+        elif tag in _SKIP or tag.startswith("-"):
+            continue
+        elif tag == "br":
+            parts.append("\n")
+        elif tag == "table":
+            # \x00 is squash's hard space: inner cells never glue together.
+            _, groups = _table_rows(node)
+            inner = [
+                squash(_cell_text(td))
+                for rows in groups
+                for tr in rows
+                for td in tr.iter()
+                if td.tag in _CELLS
+            ]
+            parts.append("\x00" + "\x00".join(t for t in inner if t) + "\x00")
+        else:
+            kids = _children(node)
+            if tag in _BLOCK:
+                parts.append("\n")
+                stack.append(None)
+            kids.reverse()
+            stack.extend(kids)
+    return "".join(parts)

@@ -1,0 +1,195 @@
+"""Decode text files, and the whitespace rules every reader shares.
+
+Chinese report files come as UTF-8 (with or without BOM), GBK/GB2312 (read as
+GB18030, a superset of both) and now and then UTF-16 from Windows tools.
+:func:`decode_text` picks the encoding from the bytes alone.
+
+:func:`squash` is the one place that turns the raw text of a cell or a paragraph
+into a single clean line: the other readers call it so that all formats agree.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from govreport.errors import ReaderError
+
+__all__ = ["decode_text", "grid_lines", "squash"]
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Characters across whose line break no space belongs: CJK ideographs, kana,
+# CJK and full-width punctuation, and the curly quotes/dashes Chinese text uses.
+# U+3000 (ideographic space) is deliberately not in the class.
+_CJK = (
+    "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+)
+# A line break between two CJK characters is an artefact of wrapping (a PDF
+# line, <p>/<br> inside a cell, a DOCX paragraph), not a word gap: drop it
+# together with any whitespace around it, U+00A0/U+3000 padding included.
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
+# A *soft* break, "\r", is a newline in HTML source. As in CSS it goes only when
+# plain collapsible whitespace surrounds it: an &nbsp; beside it is a real gap.
+_CJK_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\f\r]*\r[ \t\f\r]*(?=[{_CJK}])")
+# \x00 is the readers' "hard space" marker (e.g. between cells of a nested table):
+# it must survive the CJK rules above and then become a plain space.
+_SPACES = re.compile(r"[\s\x00]+")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def squash(text: str) -> str:
+    """One clean line: no tab, no newline, single spaces, stripped.
+
+    A whitespace run holding a line break ``\\n`` between two CJK characters is
+    dropped (``商业\\n企业`` -> ``商业企业``); so is a run of plain spaces around a
+    soft break ``\\r`` (HTML source newline) between CJK characters. Any other
+    whitespace run (including U+00A0 and U+3000) becomes one space.
+    """
+    if "\n" in text:
+        text = _CJK_BREAK.sub("", text)
+    if "\r" in text:
+        text = _CJK_SOFT_BREAK.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def grid_lines(grid: list[list[str]]) -> list[str]:
+    """One tab-joined line per row, rows padded with ``""`` to the grid's width.
+
+    In a one-column table an empty row would print as an empty line, which reads
+    as a block boundary; such rows are dropped.
+    """
+    width = max((len(row) for row in grid), default=0)
+    if width == 1:
+        return [row[0] for row in grid if row[0]]
+    return ["\t".join(row + [""] * (width - len(row))) for row in grid]
+
+
+def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :], enc
+    return data, None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text, if ``data`` is UTF-16 without a BOM; else None.
+
+    UTF-8 and GB18030 text never contains NUL, while UTF-16 puts one in every
+    ASCII character (digits, tabs, newlines): NULs gathered on one byte parity
+    are a strong, cheap signal. (A few CJK characters such as 一 U+4E00 put a NUL
+    on the other parity, so the ratio is loose and the decoded text is checked.)
+    """
+    sample = data[:8192]
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in sample:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd > 2 * even:
+        order = ("utf-16-le", "utf-16-be")
+    elif even > 2 * odd:
+        order = ("utf-16-be", "utf-16-le")
+    else:
+        return None
+    for enc in order:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if len(_CONTROL.findall(text[:4096])) <= 2:
+            return text
+    return None
+
+
+def _normalise_newlines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _decode_loose(data: bytes) -> str:
+    """Last resort for bytes that are neither valid UTF-8 nor GB18030."""
+    candidates = [data.decode("utf-8", errors="replace"), data.decode("gb18030", errors="replace")]
+    return min(candidates, key=lambda s: s.count("\ufffd"))
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Decode ``data``: BOM, UTF-16 sniffing, ``declared``, UTF-8, GB18030.
+
+    ``declared`` is a charset named by the file itself (an HTML ``<meta>``); it
+    is trusted unless the bytes contradict it (see :func:`_decode_declared`).
+    The result has no BOM and only ``\\n`` line ends.
+    """
+    body, enc = _strip_bom(data)
+    if enc is not None:
+        try:
+            return _normalise_newlines(body.decode(enc))
+        except UnicodeDecodeError:
+            pass  # a damaged file: try the byte encodings, without the BOM's bytes
+    else:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return _normalise_newlines(text)
+    if declared is not None:
+        text = _decode_declared(body, declared)
+        if text is not None:
+            return _normalise_newlines(text)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return _normalise_newlines(body.decode(enc))
+        except UnicodeDecodeError:
+            pass
+    return _normalise_newlines(_decode_loose(body))
+
+
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "gb_2312-80", "euc-cn"}
+
+
+def _decode_declared(data: bytes, declared: str) -> str | None:
+    name = declared.strip().lower()
+    if name in _GB_FAMILY:
+        name = "gb18030"
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32")):
+        # Bytes we could sniff a <meta> from are not UTF-16 (HTML spec: use UTF-8).
+        name = "utf-8"
+    if name != "utf-8" and not data.isascii():
+        # Crawlers often re-save a GBK page as UTF-8 but keep its <meta>; real GBK
+        # text is valid UTF-8 only by freak chance, so valid UTF-8 wins.
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_text(data: bytes) -> str:
+    """Decode the bytes of a plain-text report.
+
+    Order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); UTF-16 without a BOM
+    (NUL bytes on one parity); strict UTF-8; strict GB18030 (covers GBK and
+    GB2312). Bytes valid in none are decoded with replacement characters by
+    whichever of UTF-8/GB18030 needs fewer. The BOM is removed and line ends
+    are normalised to ``\\n``.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ReaderError(f"decode_text needs bytes, got {type(data).__name__}")
+    return decode(bytes(data))

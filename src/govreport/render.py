@@ -1,0 +1,137 @@
+"""Stage 6: the canonical text form.
+
+A Markdown document (GFM pipe tables): the title line, the six headings, each
+narrative in a fenced block (so any text survives), and every table with the
+template's labels verbatim, every cell present, blank for ``None``.
+``parse(dumps(r)).report == r`` for every report ``r``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from .model import ActiveDisclosure2019, ActiveDisclosure2021, Report
+from .template import (
+    ACTIVE_ROWS,
+    APPLICANT_COLUMNS,
+    APPLICANT_HEADERS,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    REVIEW_HEADERS,
+    application_rows,
+    get_path,
+)
+
+__all__ = ["HEADINGS", "TITLE_SUFFIX", "dumps"]
+
+TITLE_SUFFIX = "政府信息公开工作年度报告"
+HEADINGS = (
+    ("overview", "一、总体情况"),
+    ("active_disclosure", "二、主动公开政府信息情况"),
+    ("applications", "三、收到和处理政府信息公开申请情况"),
+    ("reviews", "四、政府信息公开行政复议、行政诉讼情况"),
+    ("problems", "五、存在的主要问题及改进情况"),
+    ("other_matters", "六、其他需要报告的事项"),
+)
+
+_SUBTABLES_2021 = (
+    ("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"), ("regulations", "normative_documents")),
+    ("第二十条第（五）项", ("本年处理决定数量",), ("licensing",)),
+    ("第二十条第（六）项", ("本年处理决定数量",), ("penalty", "coercion")),
+    ("第二十条第（八）项", ("本年收费金额（单位：万元）",), ("fees",)),
+)
+_SUBTABLES_2019 = (
+    ("第二十条第（一）项", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("regulations", "normative_documents")),
+    ("第二十条第（五）项", ("上一年项目数量", "本年增/减", "处理决定数量"), ("licensing", "other_services")),
+    ("第二十条第（六）项", ("上一年项目数量", "本年增/减", "处理决定数量"), ("penalty", "coercion")),
+    ("第二十条第（八）项", ("上一年项目数量", "本年增/减"), ("fees",)),
+    ("第二十条第（九）项", ("采购项目数量", "采购总金额"), ("procurement",)),
+)
+A1_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _fence(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _active(ad: ActiveDisclosure2019 | ActiveDisclosure2021, version: str) -> str:
+    labels = {k: label for k, label, _ in ACTIVE_ROWS[version]}  # type: ignore[index]
+    cols = {k: c for k, _, c in ACTIVE_ROWS[version]}  # type: ignore[index]
+    blocks = []
+    subtables = _SUBTABLES_2021 if version == "2021" else _SUBTABLES_2019
+    for heading, headers, keys in subtables:
+        header = ["信息内容", *headers]
+        if "procurement" in keys:
+            unit = ad.procurement.amount_unit  # type: ignore[union-attr]
+            header[-1] = f"采购总金额（{unit}）" if unit else "采购总金额"
+        rows = []
+        for key in keys:
+            value = getattr(ad, key)
+            names = cols[key]
+            if names is None:
+                cells = [_cell(value)]
+            else:
+                cells = [_cell(getattr(value, n)) for n in names]
+            rows.append([labels[key], *cells])
+        blocks.append(f"{heading}\n\n{_table(header, rows)}")
+    return "\n\n".join(blocks)
+
+
+def _applications(report: Report) -> str:
+    header = ["申请人情况", *(APPLICANT_HEADERS[c] for c in APPLICANT_COLUMNS)]
+    rows = []
+    for spec in application_rows(report.template):
+        row = get_path(report.applications, spec.key)
+        label = f"{spec.group} {spec.label}" if spec.group else spec.label
+        rows.append([label, *(_cell(getattr(row, c)) for c in APPLICANT_COLUMNS)])
+    return f"{A1_NOTE}\n\n{_table(header, rows)}"
+
+
+def _reviews(report: Report) -> str:
+    header = [f"{label} {REVIEW_HEADERS[c]}" for _, label in REVIEW_GROUPS for c in REVIEW_COLUMNS]
+    cells = [
+        _cell(getattr(getattr(report.reviews, key), c))
+        for key, _ in REVIEW_GROUPS
+        for c in REVIEW_COLUMNS
+    ]
+    return _table(header, [cells])
+
+
+def dumps(report: Report) -> str:
+    """The canonical text of ``report`` (Markdown with GFM pipe tables)."""
+    if not attrs.has(type(report)) or not isinstance(report, Report):
+        raise TypeError(f"dumps() needs a Report, not {type(report).__name__}")
+    title = f"# {report.agency or ''}{f'{report.year}年' if report.year is not None else ''}{TITLE_SUFFIX}"
+    parts = [title]
+    for key, heading in HEADINGS:
+        parts.append(f"## {heading}")
+        if key == "active_disclosure":
+            parts.append(_active(report.active_disclosure, report.template))
+        elif key == "applications":
+            parts.append(_applications(report))
+        elif key == "reviews":
+            parts.append(_reviews(report))
+        else:
+            text = getattr(report, key)
+            if text is not None:
+                parts.append(_fence(text))
+    return "\n\n".join(parts) + "\n"

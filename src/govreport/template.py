@@ -1,0 +1,243 @@
+"""The template's row and column structure, in template order.
+
+One place says which rows each table has, under which labels, and how a dotted
+path (``applications.outcomes.withheld.state_secret``) reaches a row. The builder,
+the cross-checks, the renderer and the strategies all read it from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .model import (
+    APPLICANT_COLUMNS,
+    REVIEW_COLUMNS,
+    ActiveDisclosure2019,
+    ActiveDisclosure2021,
+    ApplicantRow,
+    Applications,
+    NotProcessed,
+    OtherOutcomes,
+    Outcomes,
+    ReviewGroup,
+    Reviews,
+    TemplateVersion,
+    Unavailable,
+    Withheld,
+)
+
+__all__ = [
+    "APPLICANT_COLUMNS",
+    "APPLICANT_HEADERS",
+    "APPLICATION_ROWS",
+    "REVIEW_COLUMNS",
+    "REVIEW_GROUPS",
+    "REVIEW_HEADERS",
+    "RowSpec",
+    "application_rows",
+    "build_applications",
+    "get_path",
+    "outcome_leaves",
+]
+
+APPLICANT_HEADERS: dict[str, str] = {
+    "natural_person": "自然人",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "social_welfare": "社会公益组织",
+    "legal_services": "法律服务机构",
+    "other": "其他",
+    "total": "总计",
+}
+
+REVIEW_GROUPS: tuple[tuple[str, str], ...] = (
+    ("administrative_review", "行政复议"),
+    ("litigation_direct", "行政诉讼 未经复议直接起诉"),
+    ("litigation_after_review", "行政诉讼 复议后起诉"),
+)
+
+REVIEW_HEADERS: dict[str, str] = {
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
+}
+
+
+@attrs.frozen
+class RowSpec:
+    """One row of the applications table.
+
+    ``key`` is the path below ``applications`` (``outcomes.withheld.state_secret``),
+    ``group`` the group label shown on the group's first row, ``label`` the row's
+    own label, both verbatim from the template.
+    """
+
+    key: str
+    label: str
+    group: str = ""
+
+    @property
+    def path(self) -> str:
+        return f"applications.{self.key}"
+
+
+def _rows(version: TemplateVersion) -> tuple[RowSpec, ...]:
+    rows = [
+        RowSpec("new_received", "一、本年新收政府信息公开申请数量"),
+        RowSpec("carried_over", "二、上年结转政府信息公开申请数量"),
+        RowSpec("outcomes.granted", "（一）予以公开", "三、本年度办理结果"),
+        RowSpec(
+            "outcomes.partially_granted",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ),
+    ]
+    withheld = [
+        ("state_secret", "1.属于国家秘密"),
+        ("prohibited_by_law", "2.其他法律行政法规禁止公开"),
+        ("safety_stability", "3.危及“三安全一稳定”"),
+        ("third_party_rights", "4.保护第三方合法权益"),
+        ("internal_affairs", "5.属于三类内部事务信息"),
+        ("process_information", "6.属于四类过程性信息"),
+        ("enforcement_files", "7.属于行政执法案卷"),
+        ("administrative_query", "8.属于行政查询事项"),
+    ]
+    for i, (key, label) in enumerate(withheld):
+        rows.append(RowSpec(f"outcomes.withheld.{key}", label, "（三）不予公开" if i == 0 else ""))
+    unavailable = [
+        ("not_held", "1.本机关不掌握相关政府信息"),
+        ("needs_creation", "2.没有现成信息需要另行制作"),
+        ("unclear_request", "3.补正后申请内容仍不明确"),
+    ]
+    for i, (key, label) in enumerate(unavailable):
+        rows.append(
+            RowSpec(f"outcomes.unavailable.{key}", label, "（四）无法提供" if i == 0 else "")
+        )
+    not_processed = [
+        ("complaint", "1.信访举报投诉类申请"),
+        ("duplicate", "2.重复申请"),
+        ("publication", "3.要求提供公开出版物"),
+        ("excessive", "4.无正当理由大量反复申请"),
+        ("confirmation", "5.要求行政机关确认或重新出具已获取信息"),
+    ]
+    for i, (key, label) in enumerate(not_processed):
+        rows.append(
+            RowSpec(f"outcomes.not_processed.{key}", label, "（五）不予处理" if i == 0 else "")
+        )
+    if version == "2021":
+        other = [
+            (
+                "overdue_correction",
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            ),
+            (
+                "overdue_fee",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            ),
+            ("other", "3.其他"),
+        ]
+        for i, (key, label) in enumerate(other):
+            rows.append(RowSpec(f"outcomes.other.{key}", label, "（六）其他处理" if i == 0 else ""))
+    else:
+        rows.append(RowSpec("outcomes.other", "（六）其他处理"))
+    rows.append(RowSpec("outcomes.total", "（七）总计"))
+    rows.append(RowSpec("carried_forward", "四、结转下年度继续办理"))
+    return tuple(rows)
+
+
+APPLICATION_ROWS: dict[str, tuple[RowSpec, ...]] = {v: _rows(v) for v in ("2019", "2021")}
+
+
+def application_rows(version: TemplateVersion) -> tuple[RowSpec, ...]:
+    """The applications rows of ``version`` in template order."""
+    return APPLICATION_ROWS[version]
+
+
+def outcome_leaves(version: TemplateVersion) -> tuple[RowSpec, ...]:
+    """The outcome rows that A3 sums into ``outcomes.total``."""
+    return tuple(
+        r
+        for r in APPLICATION_ROWS[version]
+        if r.key.startswith("outcomes.") and r.key != "outcomes.total"
+    )
+
+
+def get_path(obj: Any, dotted: str) -> Any:
+    """Follow a dotted attribute path (``outcomes.withheld.state_secret``)."""
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def build_applications(version: TemplateVersion, rows: dict[str, ApplicantRow]) -> Applications:
+    """An :class:`Applications` from rows keyed as in :func:`application_rows`."""
+
+    def row(key: str) -> ApplicantRow:
+        return rows.get(key) or ApplicantRow()
+
+    other: OtherOutcomes | ApplicantRow
+    if version == "2021":
+        other = OtherOutcomes(
+            overdue_correction=row("outcomes.other.overdue_correction"),
+            overdue_fee=row("outcomes.other.overdue_fee"),
+            other=row("outcomes.other.other"),
+        )
+    else:
+        other = row("outcomes.other")
+    return Applications(
+        new_received=row("new_received"),
+        carried_over=row("carried_over"),
+        outcomes=Outcomes(
+            granted=row("outcomes.granted"),
+            partially_granted=row("outcomes.partially_granted"),
+            withheld=Withheld(
+                **{k: row(f"outcomes.withheld.{k}") for k in attrs.fields_dict(Withheld)}
+            ),
+            unavailable=Unavailable(
+                **{k: row(f"outcomes.unavailable.{k}") for k in attrs.fields_dict(Unavailable)}
+            ),
+            not_processed=NotProcessed(
+                **{
+                    k: row(f"outcomes.not_processed.{k}")
+                    for k in attrs.fields_dict(NotProcessed)
+                }
+            ),
+            other=other,
+            total=row("outcomes.total"),
+        ),
+        carried_forward=row("carried_forward"),
+    )
+
+
+def build_reviews(groups: dict[str, ReviewGroup]) -> Reviews:
+    """A :class:`Reviews` from groups keyed as in :data:`REVIEW_GROUPS`."""
+    return Reviews(**{k: groups.get(k) or ReviewGroup() for k, _ in REVIEW_GROUPS})
+
+
+#: Section 二 rows: key -> (template label, column keys). A column list of
+#: ``None`` marks a single-value row (2021 licensing, penalty, coercion, fees).
+ACTIVE_ROWS: dict[TemplateVersion, tuple[tuple[str, str, tuple[str, ...] | None], ...]] = {
+    "2021": (
+        ("regulations", "规章", ("issued", "repealed", "in_force")),
+        ("normative_documents", "行政规范性文件", ("issued", "repealed", "in_force")),
+        ("licensing", "行政许可", None),
+        ("penalty", "行政处罚", None),
+        ("coercion", "行政强制", None),
+        ("fees", "行政事业性收费", None),
+    ),
+    "2019": (
+        ("regulations", "规章", ("made", "published", "total_published")),
+        ("normative_documents", "规范性文件", ("made", "published", "total_published")),
+        ("licensing", "行政许可", ("previous_items", "change", "decisions")),
+        ("other_services", "其他对外管理服务事项", ("previous_items", "change", "decisions")),
+        ("penalty", "行政处罚", ("previous_items", "change", "decisions")),
+        ("coercion", "行政强制", ("previous_items", "change", "decisions")),
+        ("fees", "行政事业性收费", ("previous_items", "change")),
+        ("procurement", "政府集中采购", ("projects", "amount")),
+    ),
+}
+
+ACTIVE_CLASSES = {"2021": ActiveDisclosure2021, "2019": ActiveDisclosure2019}
