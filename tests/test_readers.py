@@ -276,6 +276,11 @@ class TestHtmlSynthetic:
         根据条例</p><!-- comment --><h2>二、主动公开</h2></body></html>"""
         assert html_to_text(html) == "一、总体情况\n第二行\n甲\n乙\n本报告根据条例\n二、主动公开\n"
 
+    def test_deep_nesting_does_not_exhaust_the_stack(self) -> None:
+        assert html_to_text("<div>" * 5000 + "深" + "</div>" * 5000) == "深\n"
+        nested = "<table><tr><td>" * 1500 + "x" + "</td></tr></table>" * 1500
+        assert html_to_text(nested) == "x\n"
+
     def test_two_adjacent_tables_are_set_apart(self) -> None:
         html = "<table><tr><td>a</td><td>b</td></tr></table><table><tr><td>c</td></tr></table>"
         assert html_to_text(html) == "a\tb\n\nc\n"

@@ -41,7 +41,7 @@ from .recover import (
     settle,
     split_readings,
 )
-from .tables import Cell, Item, is_grid_line
+from .tables import Cell, Item
 from .template import (
     APPLICANT_COLUMNS,
     REVIEW_COLUMNS,
@@ -300,7 +300,7 @@ def assemble_applications(
             cells = ()
         if not cells:
             continue
-        row = _Row(key or "", cells, item.line, not is_grid_line(text, item.line))
+        row = _Row(key or "", cells, item.line, not item.grid)
         if key is None:
             pending.append(row)
             continue
@@ -414,19 +414,20 @@ def assemble_reviews(items: Sequence[Item], text: str) -> tuple[Reviews, list[Di
     seen_header = False
     chosen: tuple[Cell, ...] = ()
     line = 0
-    groups: list[tuple[tuple[Cell, ...], int]] = []
+    chosen_grid = False
+    groups: list[tuple[tuple[Cell, ...], int, bool]] = []
     for item in items:
         if item.kind == "header":
             seen_header = True
         cells = item.cells
         if cells and any(c.kind != "gap" for c in cells) and (seen_header or item.kind == "values"):
-            groups.append((cells, item.line))
-    for cells, ln in groups:
+            groups.append((cells, item.line, item.grid))
+    for cells, ln, grid in groups:
         if sum(1 for c in cells if c.kind != "gap") >= 5 or len(cells) >= 10:
-            chosen, line = cells, ln
+            chosen, line, chosen_grid = cells, ln, grid
             break
     if not chosen and groups:
-        chosen, line = max(groups, key=lambda g: len(g[0]))
+        chosen, line, chosen_grid = max(groups, key=lambda g: len(g[0]))
     if not chosen:
         diags.append(
             Diagnostic(
@@ -443,7 +444,7 @@ def assemble_reviews(items: Sequence[Item], text: str) -> tuple[Reviews, list[Di
         chosen = chosen[:-1]
     while len(chosen) > 15 and chosen[0].kind == "gap":
         chosen = chosen[1:]
-    row = _Row("reviews", chosen, line, not is_grid_line(text, line))
+    row = _Row("reviews", chosen, line, not chosen_grid)
     try:
         rd = _readings(row, 15)
     except TooManyReadings as exc:
@@ -533,7 +534,7 @@ def assemble_active(
         cells = _trim(item.cells)
         if key is None or key not in spec or not cells or key in rows:
             continue
-        rows[key] = _Row(key, cells, item.line, not is_grid_line(text, item.line))
+        rows[key] = _Row(key, cells, item.line, not item.grid)
 
     values: dict[str, object] = {}
     for key, cols in spec.items():

@@ -42,6 +42,8 @@ class Item:
     cells: tuple[Cell, ...]
     line: int
     text: str = ""
+    #: Whether the item's line has known cell boundaries (tabs, pipes, a grid).
+    grid: bool = False
 
 
 _KINDS = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
@@ -113,21 +115,17 @@ def parse_table(form: TableForm, text: str, *, first_line: int = 1) -> list[Item
         ) from None
     except LarkError as exc:  # a transformer failure; never leak Lark's own types
         raise UnexpectedToken(f"the {form} table cannot be read: {exc}", line=first_line, col=1)
-    if first_line != 1:
-        shift = first_line - 1
-        items = [
-            attrs.evolve(
-                i,
-                line=i.line + shift,
-                cells=tuple(attrs.evolve(c, line=c.line + shift) for c in i.cells),
-            )
-            for i in items
-        ]
-    return items
-
-
-def is_grid_line(text: str, line: int) -> bool:
-    """Whether ``line`` (1-based) of normalised ``text`` has known cell boundaries."""
     lines = text.split("\n")
-    src = lines[line - 1] if 0 < line <= len(lines) else ""
-    return "\t" in src or GAP in src
+    grid = {i for i, src in enumerate(lines, 1) if "\t" in src or GAP in src}
+    shift = first_line - 1
+    return [
+        attrs.evolve(
+            i,
+            line=i.line + shift,
+            grid=i.line in grid,
+            cells=tuple(attrs.evolve(c, line=c.line + shift) for c in i.cells)
+            if shift
+            else i.cells,
+        )
+        for i in items
+    ]

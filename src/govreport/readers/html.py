@@ -214,14 +214,18 @@ def _table_lines(table: Any) -> list[str]:
 
 def _cell_text(cell: Any) -> str:
     """All text of a cell, line breaks at blocks and ``<br>`` (``squash`` decides
-    whether they become spaces), a nested table flattened to space-joined text."""
+    whether they become spaces), a nested table flattened to space-joined text.
+
+    Iterative, nested tables included: tables nested a thousand deep must not
+    exhaust Python's stack.
+    """
     parts: list[str] = []
     stack: list[Any] = _children(cell)
     stack.reverse()
     while stack:
         node = stack.pop()
-        if node is None:  # end of a block element
-            parts.append("\n")
+        if isinstance(node, str):  # a boundary marker pushed below
+            parts.append(node)
             continue
         tag = node.tag
         if tag == "-text":
@@ -230,22 +234,14 @@ def _cell_text(cell: Any) -> str:
             continue
         elif tag == "br":
             parts.append("\n")
-        elif tag == "table":
-            # \x00 is squash's hard space: inner cells never glue together.
-            _, groups = _table_rows(node)
-            inner = [
-                squash(_cell_text(td))
-                for rows in groups
-                for tr in rows
-                for td in tr.iter()
-                if td.tag in _CELLS
-            ]
-            parts.append("\x00" + "\x00".join(t for t in inner if t) + "\x00")
         else:
+            # A nested table's cells are set apart by squash's hard space "\x00",
+            # so that two inner cells never glue together.
+            mark = "\x00" if tag in _CELLS else "\n" if tag in _BLOCK else ""
+            if mark:
+                parts.append(mark)
+                stack.append(mark)
             kids = _children(node)
-            if tag in _BLOCK:
-                parts.append("\n")
-                stack.append(None)
             kids.reverse()
             stack.extend(kids)
     return "".join(parts)
