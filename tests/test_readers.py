@@ -152,6 +152,10 @@ class TestDecodeText:
     def test_newlines_normalised(self) -> None:
         assert decode_text("甲\r\n乙\r丙\n".encode()) == "甲\n乙\n丙\n"
 
+    def test_utf8_cut_mid_character_stays_utf8(self) -> None:
+        data = (self.TEXT * 20).encode("utf-8") + "政".encode()[:2]
+        assert decode_text(data) == self.TEXT * 20 + "\ufffd"
+
     def test_invalid_everywhere_still_decodes(self) -> None:
         # Valid GB18030 with one broken byte at the end: GB18030 wins on errors.
         data = "政府信息公开".encode("gb18030") + b"\xff"
@@ -507,6 +511,18 @@ class TestPdfHuaian:
         assert "，" not in lines
 
 
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [("- 4 -", True), ("— 12 —", True), ("－3－", True), ("第 4 页", True),
+     ("第4页 共6页", True), ("4 / 6", True), ("- 4 -  x", False), ("第四页", False),
+     ("2024", False)],
+)  # fmt: skip
+def test_pdf_page_number_pattern(line: str, dropped: bool) -> None:
+    from govreport.readers.pdf import _PAGE_NUMBER
+
+    assert bool(_PAGE_NUMBER.match(line)) is dropped
+
+
 class TestPdfErrors:
     def test_truncated_pdf(self) -> None:
         data = fixture("huaian_2024.pdf")
@@ -675,6 +691,12 @@ class TestToText:
     )
     def test_dispatch_without_a_name(self, name: str, needle: str) -> None:
         assert needle in to_text(fixture(name))
+
+    def test_binary_that_is_no_report_raises(self) -> None:
+        with pytest.raises(ReaderError, match=r"not a \.docx"):
+            to_text(_zip({"a.txt": b"x"}), "a.zip")
+        with pytest.raises(ReaderError, match="legacy Office"):
+            to_text(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "a.doc")
 
     def test_text_file(self) -> None:
         assert to_text("一、总体情况\r\n".encode("gbk"), "a.txt") == "一、总体情况\n"

@@ -121,7 +121,8 @@ def parse(text: str) -> ParseResult:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() needs a str, not {type(text).__name__}; use read() for files")
-    sections = _canonical(text) or split_sections(text)
+    canonical = _canonical(text)
+    sections = canonical or split_sections(text)
     diags: list[Diagnostic] = []
     version = sections.template
     parsed: dict[str, Any] = {}
@@ -155,7 +156,9 @@ def parse(text: str) -> ParseResult:
         diags += d
     if "applications" in parsed:
         items, table = parsed["applications"]
-        applications, d = assemble_applications(items, version, table)
+        applications, d = assemble_applications(
+            items, version, table, exact=canonical is not None
+        )
         diags += d
     if "reviews" in parsed:
         items, table = parsed["reviews"]

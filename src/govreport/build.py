@@ -92,6 +92,8 @@ class _Row:
     cells: tuple[Cell, ...]
     line: int
     flat: bool
+    #: Another reading of the cells when an edge gap may be the label's span.
+    alt: tuple[Cell, ...] | None = None
 
 
 def _cell_value(cell: Cell) -> int | None:
@@ -114,13 +116,28 @@ def _trim(cells: Sequence[Cell]) -> tuple[Cell, ...]:
     return tuple(cells[start:end])
 
 
+def _fit(cells: Sequence[Cell], width: int) -> tuple[Cell, ...]:
+    """Drop edge gaps only while the row has more cells than the table has columns:
+    in an exact grid every remaining gap is a blank cell of the row."""
+    out = list(cells)
+    while len(out) > width and out[-1].kind == "gap":
+        out.pop()
+    while len(out) > width and out[0].kind == "gap":
+        out.pop(0)
+    return tuple(out)
+
+
 def _readings(row: _Row, width: int) -> RowReadings:
     cells = row.cells
     if row.flat and all(c.kind == "number" for c in cells):
         runs = [c.text for c in cells]
         if all(re.fullmatch(r"\d+", r) for r in runs) and len(runs) <= width:
             return split_readings(runs, width)
-    return grid_readings([_cell_value(c) for c in cells], width)
+    stated = grid_readings([_cell_value(c) for c in cells], width)
+    if row.alt is None:
+        return stated
+    other = grid_readings([_cell_value(c) for c in row.alt], width)
+    return RowReadings("lost", tuple(dict.fromkeys(stated.readings + other.readings)))
 
 
 def _fmt(values: Sequence[object]) -> str:
@@ -280,9 +297,13 @@ def _place_unlabelled(
 
 
 def assemble_applications(
-    items: Sequence[Item], version: TemplateVersion, text: str
+    items: Sequence[Item], version: TemplateVersion, text: str, *, exact: bool = False
 ) -> tuple[Applications, list[Diagnostic]]:
-    """Section 三 from its row items (``text`` is the normalised table text)."""
+    """Section 三 from its row items (``text`` is the normalised table text).
+
+    ``exact`` says the table is a known exact grid (the canonical form): blank
+    cells are then read by position only. Otherwise a gap at a row's edge may
+    be a label's span, and both readings go to the arithmetic."""
     diags: list[Diagnostic] = []
     leaves = dict(_LEAVES)
     if version == "2019":
@@ -293,14 +314,21 @@ def assemble_applications(
     slots: dict[str, _Row] = {}
     pending: list[_Row] = []
     last = -1
+    # An exact grid (every labelled row has 7 cells once the label's span is
+    # dropped) is read by position; otherwise edge gaps are the label's span.
     for item in items:
-        cells = _trim(item.cells)
+        # Outside the canonical form an edge gap is far more often a label's
+        # span than a blank cell; a lost cell is then rebuilt by arithmetic.
+        cells = _fit(item.cells, 7) if exact else _trim(item.cells)
+        alt: tuple[Cell, ...] | None = None
+        if not any(c.kind != "gap" for c in cells):
+            cells = ()
         key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
         if item.kind == "text" and len(cells) < 3:
             cells = ()
         if not cells:
             continue
-        row = _Row(key or "", cells, item.line, not item.grid)
+        row = _Row(key or "", cells, item.line, not item.grid, alt)
         if key is None:
             pending.append(row)
             continue
@@ -439,11 +467,9 @@ def assemble_reviews(items: Sequence[Item], text: str) -> tuple[Reviews, list[Di
             )
         )
         return Reviews(), diags
-    chosen = tuple(chosen)
-    while chosen and chosen[-1].kind == "gap":
-        chosen = chosen[:-1]
-    while len(chosen) > 15 and chosen[0].kind == "gap":
-        chosen = chosen[1:]
+    chosen = _fit(chosen, 15)
+    if len(chosen) < 15:
+        chosen = _trim(chosen)
     row = _Row("reviews", chosen, line, not chosen_grid)
     try:
         rd = _readings(row, 15)
@@ -531,7 +557,12 @@ def assemble_active(
         if item.kind != "row":
             continue
         key = next((_ACTIVE_KEYS[t] for t in reversed(item.labels) if t in _ACTIVE_KEYS), None)
-        cells = _trim(item.cells)
+        width = len(spec[key] or (1,)) if key in spec else 1
+        cells = _fit(item.cells, width)
+        if len(cells) != width:
+            cells = _trim(cells)
+        if not any(c.kind != "gap" for c in cells):
+            cells = ()
         if key is None or key not in spec or not cells or key in rows:
             continue
         rows[key] = _Row(key, cells, item.line, not item.grid)

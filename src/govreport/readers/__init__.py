@@ -16,6 +16,7 @@ import os
 import re
 from typing import Literal
 
+from govreport.errors import ReaderError
 from govreport.readers.text import decode_text
 
 __all__ = ["Kind", "sniff", "to_text"]
@@ -32,6 +33,7 @@ _EXTENSIONS: dict[str, Kind] = {
     ".txt": "text",
     ".md": "text",
 }
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: .doc, .xls, encrypted .docx
 # Markers that only a real HTML document starts with.
 _STRONG_HTML = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)")
 # Markers that also turn up inside Markdown or crawled plain text.
@@ -89,4 +91,9 @@ def to_text(data: bytes, name: str | None = None) -> str:
         from govreport.readers.docx import docx_to_text
 
         return docx_to_text(data)
+    # Binary containers sniff() could not place would decode to garbage.
+    if data.startswith(b"PK\x03\x04"):
+        raise ReaderError("a zip archive that is not a .docx (no word/document.xml)")
+    if data.startswith(_OLE):
+        raise ReaderError("a legacy Office file (.doc/.xls or encrypted): save it as .docx")
     return decode_text(data)

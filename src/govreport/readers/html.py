@@ -18,12 +18,12 @@ from govreport.readers.text import decode, grid_lines, squash
 
 __all__ = ["decode_html", "html_to_text"]
 
-# Elements whose content is never report text.
+# Elements whose content is never report text. (``title`` is skipped outside
+# <head> too: the saved page's <body> repeats the report title as a heading.)
 _SKIP = frozenset(
     {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg", "math"}
 )
-# Elements that start and end a line. (``title`` is skipped outside <head> too:
-# the saved page's <body> repeats the report title.)
+# Elements that start and end a line.
 _BLOCK = frozenset(
     {
         "address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
@@ -60,7 +60,6 @@ def html_to_text(data: bytes | str) -> str:
             "reading HTML needs the 'html' extra: pip install 'govreport[html]'"
         ) from e
     text = decode_html(bytes(data)) if isinstance(data, (bytes, bytearray)) else data
-    # Source newlines become squash's soft break "\r" (lexbor gives LF only).
     if not isinstance(text, str):
         raise ReaderError(f"html_to_text needs bytes or str, got {type(data).__name__}")
     try:
@@ -72,7 +71,8 @@ def html_to_text(data: bytes | str) -> str:
     out = _Emitter()
     _walk(root, out)
     out.flush()
-    return "\n".join(out.lines).strip("\n") + "\n" if out.lines else ""
+    result = "\n".join(out.lines).strip("\n")
+    return result + "\n" if result else ""
 
 
 class _Emitter:
@@ -113,6 +113,7 @@ def _walk(root: Any, out: _Emitter) -> None:
             continue
         tag = node.tag
         if tag == "-text":
+            # A source newline is squash's soft break "\r" (lexbor gives LF only).
             out.buf.append(node.text_content.replace("\n", "\r"))
             continue
         if tag in _SKIP or tag.startswith("-"):  # comments, doctype

@@ -1,10 +1,17 @@
 """PDF to the parser's plain text, with pdfplumber.
 
 Per page: the ruled tables (``page.find_tables()``) become tab-separated rows,
-the text outside them becomes lines, and both are merged top to bottom. A table
-that runs on from the previous page is emitted straight after its earlier rows
-(no blank line between), so a table split by page breaks reads as one block.
-Page-number lines (``- 4 -``, ``— 4 —``, ``第 4 页``) are dropped.
+the text outside them becomes lines, and both are merged top to bottom.
+
+A table that runs on from the previous page (the page's first block is a table,
+the previous page's last block was one, with the same outer edges and column
+edges one a subset of the other) is put on one grid with its earlier part: the
+union of the pages' column edges. So its rows follow on without a blank line and
+keep one width, even when a page's part lacks some columns. A row that the page
+break itself cuts in two stays two rows, as printed.
+
+Page-number lines (``- 4 -``, ``— 4 —``, ``第 4 页``, ``4 / 6``, a bare number
+at the page's foot) are dropped.
 
 PDF text has no paragraphs: each printed line is one output line, so a paragraph
 wrapped over several lines stays several lines.
@@ -26,7 +33,7 @@ _DASH = "-‐‑‒–—―－~～"
 _PAGE_NUMBER = re.compile(
     rf"""^(?:
         [{_DASH}]\s*\d{{1,4}}\s*[{_DASH}]          # - 4 -   — 4 —
-      | 第\s*\d{{1,4}}\s*页(?:\s*[,，/／]?\s*共\s*\d{{1,4}}\s*页)?   # 第 4 页（共 6 页）
+      | 第\s*\d{{1,4}}\s*页(?:\s*[,，/／]?\s*共\s*\d{{1,4}}\s*页)?   # 第 4 页, 第 4 页 共 6 页
       | \d{{1,4}}\s*[/／]\s*\d{{1,4}}                 # 4 / 6
     )$""",
     re.VERBOSE,

@@ -146,11 +146,20 @@ def decode(data: bytes, declared: str | None = None) -> str:
         text = _decode_declared(body, declared)
         if text is not None:
             return _normalise_newlines(text)
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return _normalise_newlines(body.decode(enc))
-        except UnicodeDecodeError:
-            pass
+    try:
+        return _normalise_newlines(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 cut mid-character (a crawler's byte limit) or with a stray bad byte
+    # would often decode "cleanly" as GB18030 mojibake: a handful of UTF-8 errors
+    # keeps it UTF-8. GBK text read as UTF-8 fails on nearly every character.
+    loose = body.decode("utf-8", errors="replace")
+    if loose.count("\ufffd") <= max(1, len(body) // 2000):
+        return _normalise_newlines(loose)
+    try:
+        return _normalise_newlines(body.decode("gb18030"))
+    except UnicodeDecodeError:
+        pass
     return _normalise_newlines(_decode_loose(body))
 
 
@@ -185,9 +194,10 @@ def decode_text(data: bytes) -> str:
     """Decode the bytes of a plain-text report.
 
     Order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); UTF-16 without a BOM
-    (NUL bytes on one parity); strict UTF-8; strict GB18030 (covers GBK and
-    GB2312). Bytes valid in none are decoded with replacement characters by
-    whichever of UTF-8/GB18030 needs fewer. The BOM is removed and line ends
+    (NUL bytes on one parity); strict UTF-8; UTF-8 with at most one bad
+    sequence per 2000 bytes (a file cut mid-character); strict GB18030 (covers
+    GBK and GB2312). Bytes valid in none are decoded with replacement characters
+    by whichever of UTF-8/GB18030 needs fewer. The BOM is removed and line ends
     are normalised to ``\\n``.
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
