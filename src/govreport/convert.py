@@ -153,6 +153,14 @@ def _structure_applications(
     return apps
 
 
+def _describe(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown keys {sorted(exc.extra_fields)}"
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    return str(exc) or type(exc).__name__
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter configured for the govreport data contract."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
@@ -179,7 +187,7 @@ def from_dict(data: Mapping[str, Any]) -> Report:
         return converter.structure(data, Report)
     except Exception as exc:  # cattrs raises exception groups; flatten them to paths
         try:
-            problems = cattrs.transform_error(exc, path="$")
+            problems = cattrs.transform_error(exc, path="$", format_exception=_describe)
         except Exception:
             problems = [str(exc)]
         raise StructureError("not a govreport report: " + "; ".join(problems)) from None
