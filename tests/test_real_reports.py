@@ -85,7 +85,10 @@ def test_cells_left_out_are_none_with_a_diagnostic(expected_path: Path) -> None:
 
 REBUILT = {
     # seed: cells the seeds README says were lost in extraction and rebuilt
-    "000_07b2214a8ee11432": ["applications.new_received.total", "applications.outcomes.total.total"],
+    "000_07b2214a8ee11432": [
+        "applications.new_received.total",
+        "applications.outcomes.total.total",
+    ],
     "001_d5d9f9b4a97d8bd5": ["applications.outcomes.unavailable.not_held.total"],
     "003_9470c4aa1fea4678": ["applications.new_received.total"],
 }
@@ -120,9 +123,7 @@ def test_2019_run_together_rows_are_left_unsettled_with_candidates() -> None:
     ad = result.report.active_disclosure
     assert ad.normative_documents.made is None  # type: ignore[union-attr]
     (diag,) = [
-        d
-        for d in result.diagnostics
-        if "active_disclosure.normative_documents.made" in d.paths
+        d for d in result.diagnostics if "active_disclosure.normative_documents.made" in d.paths
     ]
     assert diag.kind is Kind.UNSETTLED
     assert [89, 89, 89] in [list(c) for c in diag.candidates]
@@ -132,7 +133,9 @@ def test_2019_run_together_rows_are_left_unsettled_with_candidates() -> None:
 def test_source_arithmetic_errors_are_kept_and_reported() -> None:
     text = (FIXTURES / "002_5fde6840f557cb37.txt").read_text(encoding="utf-8")
     # 5.属于三类内部事务信息 7 … 7: make its total disagree with its columns.
-    broken = text.replace("5.属于三类内部事务信息\t7\t0\t0\t0\t0\t0\t7", "5.属于三类内部事务信息\t7\t0\t0\t0\t0\t0\t8")
+    broken = text.replace(
+        "5.属于三类内部事务信息\t7\t0\t0\t0\t0\t0\t7", "5.属于三类内部事务信息\t7\t0\t0\t0\t0\t0\t8"
+    )
     assert broken != text
     result = govreport.parse(broken)
     row = result.report.applications.outcomes.withheld.internal_affairs

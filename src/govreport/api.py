@@ -18,7 +18,7 @@ from .checks import check
 from .convert import from_dict, to_dict
 from .diagnostics import Diagnostic, Kind, Severity
 from .errors import NotAReportError, ParseError, ReaderError, excerpt
-from .model import Report
+from .model import Report, TemplateVersion
 from .normalise import normalise_chars, normalise_table
 from .render import HEADINGS, TITLE_SUFFIX, dumps
 from .sections import Sections, split_sections
@@ -77,7 +77,7 @@ def _canonical(text: str) -> Sections | None:
             return None
         narrative[key] = fm.group("body")
     tables = bodies["active_disclosure"] + bodies["applications"]
-    version = "2019" if "本年新制作数量" in tables else "2021"
+    version: TemplateVersion = "2019" if "本年新制作数量" in tables else "2021"
     year = m.group("year")
     return Sections(
         text=text,
@@ -147,7 +147,9 @@ def parse(text: str) -> ParseResult:
             col=1,
             excerpt=excerpt(text, 1, 1),
         )
-    narrative = "\n".join(filter(None, (sections.overview, sections.problems, sections.other_matters)))
+    narrative = "\n".join(
+        filter(None, (sections.overview, sections.problems, sections.other_matters))
+    )
     empty = Report.empty(version)
     active, applications, reviews = empty.active_disclosure, empty.applications, empty.reviews
     if "active_disclosure" in parsed:
@@ -156,9 +158,7 @@ def parse(text: str) -> ParseResult:
         diags += d
     if "applications" in parsed:
         items, table = parsed["applications"]
-        applications, d = assemble_applications(
-            items, version, table, exact=canonical is not None
-        )
+        applications, d = assemble_applications(items, version, table, exact=canonical is not None)
         diags += d
     if "reviews" in parsed:
         items, table = parsed["reviews"]

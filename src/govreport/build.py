@@ -175,8 +175,7 @@ def _report_row(
                 severity=Severity.INFO,
                 kind=Kind.RECOVERED,
                 message=(
-                    f"{path}: read {what}; {rule} admit exactly one reading: "
-                    f"{_fmt(result.values)}"
+                    f"{path}: read {what}; {rule} admit exactly one reading: {_fmt(result.values)}"
                 ),
                 paths=tuple(f"{path}.{c}" for c in recovered),
                 stated=read,
@@ -361,12 +360,12 @@ def assemble_applications(
             readings.append(RowReadings("lost", ((UNKNOWN,) * 7,)))
     index = {k: i for i, k in enumerate(keys)}
     equations: list[Equation] = []
-    leaves_keys = [
-        k for k in order if k.startswith("outcomes.") and k != "outcomes.total"
-    ]
+    leaves_keys = [k for k in order if k.startswith("outcomes.") and k != "outcomes.total"]
     for c in range(7):
-        if all(k in index for k in ("new_received", "carried_over", "outcomes.total",
-                                     "carried_forward")):
+        if all(
+            k in index
+            for k in ("new_received", "carried_over", "outcomes.total", "carried_forward")
+        ):
             equations.append(
                 (
                     (index["new_received"], c, 1),
@@ -377,8 +376,7 @@ def assemble_applications(
             )
         if "outcomes.total" in index and all(k in index for k in leaves_keys):
             equations.append(
-                ((index["outcomes.total"], c, 1),)
-                + tuple((index[k], c, -1) for k in leaves_keys)
+                ((index["outcomes.total"], c, 1),) + tuple((index[k], c, -1) for k in leaves_keys)
             )
     for i in range(len(keys)):
         equations.append(((i, 6, 1),) + tuple((i, c, -1) for c in range(6)))
@@ -387,7 +385,12 @@ def assemble_applications(
     for k, rd, res in zip(keys, readings, results):
         rows[k] = ApplicantRow(**dict(zip(APPLICANT_COLUMNS, res.values)))
         _report_row(
-            f"applications.{k}", APPLICANT_COLUMNS, slots[k], rd, res, diags,
+            f"applications.{k}",
+            APPLICANT_COLUMNS,
+            slots[k],
+            rd,
+            res,
+            diags,
             "the rules A1, A2, A3",
         )
     missing = [k for k in order if k not in slots]
@@ -660,7 +663,9 @@ def _procurement(row: _Row, header_unit: str | None, diags: list[Diagnostic]) ->
         m = _NUMBER.match(cells[0].text)
         run = m.group(1) if m else ""
         cuts = [
-            (run[:i], run[i:]) for i in range(1, len(run)) if re.fullmatch(r"0|[1-9]\d*", run[:i])
+            (run[:i], run[i:])
+            for i in range(1, len(run))
+            if re.fullmatch(r"0|[1-9]\d*", run[:i])
             and re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", run[i:])
         ]
         if len(cuts) == 1:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from .diagnostics import Diagnostic, Kind, Severity
-from .model import ApplicantRow, ReviewGroup, Report
+from .model import ApplicantRow, Report, ReviewGroup
 from .template import (
     APPLICANT_COLUMNS,
     REVIEW_COLUMNS,
@@ -25,7 +26,9 @@ from .template import (
 __all__ = ["check"]
 
 
-def _error(code: str, message: str, paths: list[str], stated: object, expected: object) -> Diagnostic:
+def _error(
+    code: str, message: str, paths: list[str], stated: object, expected: object
+) -> Diagnostic:
     return Diagnostic(
         code=code,
         severity=Severity.ERROR,
@@ -67,7 +70,7 @@ def _a2(report: Report) -> Iterator[Diagnostic]:
         parts = [getattr(row, c) for c in APPLICANT_COLUMNS[:-1]]
         if row.total is None or any(p is None for p in parts):
             continue
-        expected = sum(parts)  # type: ignore[arg-type]
+        expected = sum(p for p in parts if p is not None)
         if row.total != expected:
             yield _error(
                 "A2",
@@ -116,7 +119,7 @@ def _r1(report: Report) -> Iterator[Diagnostic]:
             )
 
 
-def _walk(obj: object, path: str) -> Iterator[tuple[str, str, object]]:
+def _walk(obj: Any, path: str) -> Iterator[tuple[str, str, object]]:
     for field in attrs.fields(type(obj)):
         value = getattr(obj, field.name)
         sub = f"{path}.{field.name}" if path else field.name

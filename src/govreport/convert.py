@@ -107,7 +107,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
             try:
                 fields[key] = None if raw is None else converter.structure(raw, kind)
             except Exception as exc:
-                exc.__notes__ = [*getattr(exc, "__notes__", []), f"Structuring key @ {key}"]
+                exc.__notes__ = [*getattr(exc, "__notes__", []), f"Structuring key @ {key}"]  # type: ignore[attr-defined]
                 errors.append(exc)
         for key, cls, default in (
             ("active_disclosure", active_cls, empty.active_disclosure),
@@ -124,7 +124,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
                     fields[key] = converter.structure(raw, cls)
             except Exception as exc:
                 note = cattrs.AttributeValidationNote(f"Structuring key @ {key}", key, cls)
-                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
                 errors.append(exc)
         if errors:
             raise cattrs.ClassValidationError("While structuring Report", errors, Report)
@@ -133,9 +133,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(Report, structure_report)
 
 
-def _structure_applications(
-    converter: cattrs.Converter, raw: Any, template: str
-) -> Applications:
+def _structure_applications(converter: cattrs.Converter, raw: Any, template: str) -> Applications:
     apps = converter.structure(raw, Applications)
     other = apps.outcomes.other
     want = OtherOutcomes if template == "2021" else ApplicantRow

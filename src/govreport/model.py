@@ -330,8 +330,7 @@ def _check_version(report: Report) -> None:
     if isinstance(report.applications.outcomes.other, OtherOutcomes) != want_2021:
         shape = "OtherOutcomes" if want_2021 else "ApplicantRow"
         raise TypeError(
-            f"Report.applications.outcomes.other must be {shape} "
-            f"for template {report.template!r}"
+            f"Report.applications.outcomes.other must be {shape} for template {report.template!r}"
         )
 
 

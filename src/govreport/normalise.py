@@ -21,7 +21,7 @@ __all__ = ["GAP", "normalise_chars", "normalise_table"]
 #: An empty cell of a grid; the grammars' ``GAP`` terminal.
 GAP = "\ue000"
 
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(
     {
         0x3000: 0x20,  # ideographic space
@@ -50,7 +50,8 @@ _ORDINAL_SPACE = re.compile(rf"(?<=\d\.)[ ]+(?=[{_CJK}])|(?<=\d)、(?=[{_CJK}])"
 _GLUED_ORDINAL = re.compile(rf"(?<=\d)(?=\d\.[{_CJK}])")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 _PAGE_MARKER = re.compile(
-    r"^[ \t]*(?:[-—–]{1,2}[ \t]*\d{1,4}[ \t]*[-—–]{1,2}|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"^[ \t]*(?:[-—–]{1,2}[ \t]*\d{1,4}[ \t]*[-—–]{1,2}"
+    r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
     r"|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*$",
     re.M,
 )

@@ -16,7 +16,7 @@ __all__ = ["TableForm", "get_parser"]
 TableForm = Literal["active_2019", "active_2021", "applications", "reviews"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_parser(form: TableForm, transformer: Transformer[object, object] | None = None) -> Lark:
     """The LALR parser of ``form``'s grammar (``grammars/<form>.lark``).
 

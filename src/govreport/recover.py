@@ -173,6 +173,17 @@ def settle(
     reading breaks the rule. Rows read as stated are never changed: the equations
     only choose between readings and bound lost cells.
     """
+    if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
+        # Nothing to choose: the fast path for a clean table.
+        return [
+            Settled(
+                tuple(None if isinstance(v, _Unknown) else v for v in row.readings[0]),
+                tuple("stated" for _ in row.readings[0]),
+                tuple(() for _ in row.readings[0]),
+                True,
+            )
+            for row in rows
+        ]
     valid: list[list[Reading]] = []
     for row in rows:
         keep = []
@@ -264,14 +275,12 @@ def settle(
                 v = r[c]
                 if isinstance(v, _Unknown):
                     lo, hi = bounds.get((i, c), (0, INF))
-                    v = lo if lo == hi else UNKNOWN  # type: ignore[assignment]
+                    v = lo if lo == hi else UNKNOWN
                 if v not in seen:
                     seen.append(v)  # type: ignore[arg-type]
             if len(seen) == 1 and not isinstance(seen[0], _Unknown):
                 values.append(seen[0])
-                changed_cell = row.how != "stated" and any(
-                    r[c] != seen[0] for r in row.readings
-                )
+                changed_cell = row.how != "stated" and any(r[c] != seen[0] for r in row.readings)
                 status.append("recovered" if changed_cell else "stated")
                 cands.append(())
             else:

@@ -38,15 +38,31 @@ HEADINGS = (
 )
 
 _SUBTABLES_2021 = (
-    ("第二十条第（一）项", ("本年制发件数", "本年废止件数", "现行有效件数"), ("regulations", "normative_documents")),
+    (
+        "第二十条第（一）项",
+        ("本年制发件数", "本年废止件数", "现行有效件数"),
+        ("regulations", "normative_documents"),
+    ),
     ("第二十条第（五）项", ("本年处理决定数量",), ("licensing",)),
     ("第二十条第（六）项", ("本年处理决定数量",), ("penalty", "coercion")),
     ("第二十条第（八）项", ("本年收费金额（单位：万元）",), ("fees",)),
 )
 _SUBTABLES_2019 = (
-    ("第二十条第（一）项", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("regulations", "normative_documents")),
-    ("第二十条第（五）项", ("上一年项目数量", "本年增/减", "处理决定数量"), ("licensing", "other_services")),
-    ("第二十条第（六）项", ("上一年项目数量", "本年增/减", "处理决定数量"), ("penalty", "coercion")),
+    (
+        "第二十条第（一）项",
+        ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
+        ("regulations", "normative_documents"),
+    ),
+    (
+        "第二十条第（五）项",
+        ("上一年项目数量", "本年增/减", "处理决定数量"),
+        ("licensing", "other_services"),
+    ),
+    (
+        "第二十条第（六）项",
+        ("上一年项目数量", "本年增/减", "处理决定数量"),
+        ("penalty", "coercion"),
+    ),
     ("第二十条第（八）项", ("上一年项目数量", "本年增/减"), ("fees",)),
     ("第二十条第（九）项", ("采购项目数量", "采购总金额"), ("procurement",)),
 )
@@ -120,7 +136,8 @@ def dumps(report: Report) -> str:
     """The canonical text of ``report`` (Markdown with GFM pipe tables)."""
     if not attrs.has(type(report)) or not isinstance(report, Report):
         raise TypeError(f"dumps() needs a Report, not {type(report).__name__}")
-    title = f"# {report.agency or ''}{f'{report.year}年' if report.year is not None else ''}{TITLE_SUFFIX}"
+    year = f"{report.year}年" if report.year is not None else ""
+    title = f"# {report.agency or ''}{year}{TITLE_SUFFIX}"
     parts = [title]
     for key, heading in HEADINGS:
         parts.append(f"## {heading}")

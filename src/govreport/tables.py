@@ -62,9 +62,13 @@ class _ToItems(Transformer[Token, Any]):
         labels = tuple(c.type for c in children if isinstance(c, Token))
         cells = children[-1] if isinstance(children[-1], tuple) else ()
         first = children[0]
-        return Item("row", labels, cells, first.line or 0, "".join(
-            str(c) for c in children if isinstance(c, Token)
-        ))
+        return Item(
+            "row",
+            labels,
+            cells,
+            first.line or 0,
+            "".join(str(c) for c in children if isinstance(c, Token)),
+        )
 
     def _text(self, kind: str, children: list[Any]) -> Item:
         cells = children[-1] if children and isinstance(children[-1], tuple) else ()
@@ -103,7 +107,7 @@ def parse_table(form: TableForm, text: str, *, first_line: int = 1) -> list[Item
     """
     parser = get_parser(form, _TRANSFORMER)
     try:
-        items: list[Item] = parser.parse(text)
+        items: list[Item] = parser.parse(text)  # type: ignore[assignment]
     except UnexpectedInput as exc:
         line = (exc.line or 1) + first_line - 1
         col = exc.column or 1
@@ -114,18 +118,11 @@ def parse_table(form: TableForm, text: str, *, first_line: int = 1) -> list[Item
             excerpt=excerpt(text, exc.line or 1, col),
         ) from None
     except LarkError as exc:  # a transformer failure; never leak Lark's own types
-        raise UnexpectedToken(f"the {form} table cannot be read: {exc}", line=first_line, col=1)
+        raise UnexpectedToken(
+            f"the {form} table cannot be read: {exc}", line=first_line, col=1
+        ) from None
     lines = text.split("\n")
     grid = {i for i, src in enumerate(lines, 1) if "\t" in src or GAP in src}
     shift = first_line - 1
-    return [
-        attrs.evolve(
-            i,
-            line=i.line + shift,
-            grid=i.line in grid,
-            cells=tuple(attrs.evolve(c, line=c.line + shift) for c in i.cells)
-            if shift
-            else i.cells,
-        )
-        for i in items
-    ]
+    # Cells keep their line within the table; items carry the report's line.
+    return [attrs.evolve(i, line=i.line + shift, grid=i.line in grid) for i in items]

@@ -200,10 +200,7 @@ def build_applications(version: TemplateVersion, rows: dict[str, ApplicantRow]) 
                 **{k: row(f"outcomes.unavailable.{k}") for k in attrs.fields_dict(Unavailable)}
             ),
             not_processed=NotProcessed(
-                **{
-                    k: row(f"outcomes.not_processed.{k}")
-                    for k in attrs.fields_dict(NotProcessed)
-                }
+                **{k: row(f"outcomes.not_processed.{k}") for k in attrs.fields_dict(NotProcessed)}
             ),
             other=other,
             total=row("outcomes.total"),
