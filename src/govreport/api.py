@@ -41,7 +41,7 @@ class ParseResult:
 
 
 _CANON_TITLE = re.compile(rf"\A# (?P<agency>[^\n]*?)(?:(?P<year>\d{{4}})年)?{TITLE_SUFFIX}\n")
-_CANON_HEADINGS = [f"\n\n## {h}\n" for _, h in HEADINGS]
+_CANON_HEADINGS = [f"\n## {h}\n" for _, h in HEADINGS]
 _FENCE = re.compile(r"\A(`{3,})text\n(?P<body>.*)\n\1\Z", re.S)
 
 
@@ -53,7 +53,7 @@ def _canonical(text: str) -> Sections | None:
     bodies: dict[str, str] = {}
     pos = m.end() - 1
     for i, (key, _) in enumerate(HEADINGS):
-        start = text.find(_CANON_HEADINGS[i], pos)
+        start = text.find(_CANON_HEADINGS[i], max(0, pos - 1))
         if start < 0:
             return None
         begin = start + len(_CANON_HEADINGS[i])
@@ -104,7 +104,7 @@ def _next_heading(text: str, begin: int, heading: str) -> int:
         if close < 0:
             return -1
         pos = close + len(fence.group(1)) + 1
-    return text.find(heading, pos)
+    return text.find(heading, max(begin, pos) - 1)
 
 
 def _line_of(text: str, offset: int) -> int:

@@ -575,6 +575,9 @@ def assemble_active(
         path = f"active_disclosure.{key}"
         row = rows.get(key)
         if row is None:
+            if key == "procurement" and amount_unit:
+                # The unit stands in the header even when the row states nothing.
+                values[key] = Procurement2019(amount_unit=amount_unit)  # type: ignore[arg-type]
             continue
         if cols is None:  # a single-value row of the 2021 template
             first = row.cells[0]

@@ -185,12 +185,17 @@ def settle(
             for row in rows
         ]
     valid: list[list[Reading]] = []
-    for row in rows:
+    # Which cells of each surviving reading were lost cells before solving.
+    lost: dict[tuple[int, Reading], set[int]] = {}
+    for i, row in enumerate(rows):
         keep = []
         for r in row.readings:
             solved = local(r) if local and row.how != "stated" else r
             if solved is not None:
                 keep.append(solved)
+                lost.setdefault((i, solved), set()).update(
+                    c for c, v in enumerate(r) if isinstance(v, _Unknown)
+                )
         valid.append(list(dict.fromkeys(keep)) if keep else [])
     consistent = [bool(v) for v in valid]
     # Rows whose every reading broke the row's own rule keep all of them:
@@ -280,7 +285,11 @@ def settle(
                     seen.append(v)  # type: ignore[arg-type]
             if len(seen) == 1 and not isinstance(seen[0], _Unknown):
                 values.append(seen[0])
-                changed_cell = row.how != "stated" and any(r[c] != seen[0] for r in row.readings)
+                # Rebuilt: a lost cell in a surviving reading; split or shifted:
+                # each cell of a run-together row or of a row with a cell too many.
+                changed_cell = any(c in lost.get((i, r), ()) for r in valid[i]) or (
+                    row.how in ("split", "extra") and any(r[c] != seen[0] for r in row.readings)
+                )
                 status.append("recovered" if changed_cell else "stated")
                 cands.append(())
             else:
