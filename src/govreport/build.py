@@ -658,6 +658,11 @@ def _procurement(row: _Row, header_unit: str | None, diags: list[Diagnostic]) ->
     cells = [c for c in row.cells if c.kind != "gap"]
     unit = next((u for c in cells for u in [_money(c)[1]] if u in ("元", "万元")), None)
     unit = unit or header_unit
+    if len(row.cells) == 2 and not row.flat:
+        # A grid row: read by position, a gap is a blank cell.
+        projects = _cell_value(row.cells[0])
+        amount, _ = _money(row.cells[1])
+        return Procurement2019(projects=projects, amount=amount, amount_unit=unit)  # type: ignore[arg-type]
     if len(cells) == 2:
         projects = _cell_value(cells[0])
         amount, _ = _money(cells[1])
