@@ -92,8 +92,6 @@ class _Row:
     cells: tuple[Cell, ...]
     line: int
     flat: bool
-    #: Another reading of the cells when an edge gap may be the label's span.
-    alt: tuple[Cell, ...] | None = None
 
 
 def _cell_value(cell: Cell) -> int | None:
@@ -133,11 +131,7 @@ def _readings(row: _Row, width: int) -> RowReadings:
         runs = [c.text for c in cells]
         if all(re.fullmatch(r"\d+", r) for r in runs) and len(runs) <= width:
             return split_readings(runs, width)
-    stated = grid_readings([_cell_value(c) for c in cells], width)
-    if row.alt is None:
-        return stated
-    other = grid_readings([_cell_value(c) for c in row.alt], width)
-    return RowReadings("lost", tuple(dict.fromkeys(stated.readings + other.readings)))
+    return grid_readings([_cell_value(c) for c in cells], width)
 
 
 def _fmt(values: Sequence[object]) -> str:
@@ -319,7 +313,6 @@ def assemble_applications(
         # Outside the canonical form an edge gap is far more often a label's
         # span than a blank cell; a lost cell is then rebuilt by arithmetic.
         cells = _fit(item.cells, 7) if exact else _trim(item.cells)
-        alt: tuple[Cell, ...] | None = None
         if not any(c.kind != "gap" for c in cells):
             cells = ()
         key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
@@ -327,7 +320,7 @@ def assemble_applications(
             cells = ()
         if not cells:
             continue
-        row = _Row(key or "", cells, item.line, not item.grid, alt)
+        row = _Row(key or "", cells, item.line, not item.grid)
         if key is None:
             pending.append(row)
             continue
@@ -427,16 +420,12 @@ def _too_many(path: str, row: _Row, why: str) -> Diagnostic:
 def _r1_local(reading: Reading) -> Reading | None:
     out: list[object] = []
     for g in range(3):
-        part = _a2_local_group(reading[g * 5 : g * 5 + 5])
+        # R1 has A2's shape: a group's total is the sum of its parts.
+        part = _a2_local(reading[g * 5 : g * 5 + 5])
         if part is None:
             return None
         out.extend(part)
     return tuple(out)  # type: ignore[arg-type]
-
-
-def _a2_local_group(group: Reading) -> Reading | None:
-    # Same rule shape as A2: total = sum of the parts.
-    return _a2_local(group)
 
 
 def assemble_reviews(items: Sequence[Item], text: str) -> tuple[Reviews, list[Diagnostic]]:
