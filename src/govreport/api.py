@@ -42,6 +42,8 @@ class ParseResult:
 
 _CANON_TITLE = re.compile(rf"\A# (?P<agency>[^\n]*?)(?:(?P<year>\d{{4}})年)?{TITLE_SUFFIX}\n")
 _CANON_HEADINGS = [f"\n## {h}\n" for _, h in HEADINGS]
+# Markdown from OCR tools carries its tables as inline HTML.
+_INLINE_TABLE = re.compile(r"<table\b", re.IGNORECASE)
 _FENCE = re.compile(r"\A(`{3,})text\n(?P<body>.*)\n\1\Z", re.S)
 
 
@@ -121,7 +123,18 @@ def parse(text: str) -> ParseResult:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() needs a str, not {type(text).__name__}; use read() for files")
+    return _parse(text, reader_grid=False)
+
+
+def _parse(text: str, *, reader_grid: bool) -> ParseResult:
+    """:func:`parse`; ``reader_grid`` says the tables come from a real grid
+    (HTML or DOCX), so that blank edge cells can be read by position."""
     canonical = _canonical(text)
+    if canonical is None and _INLINE_TABLE.search(text):
+        from .readers.html import inline_tables_to_text
+
+        text = inline_tables_to_text(text)
+        reader_grid = True
     sections = canonical or split_sections(text)
     diags: list[Diagnostic] = []
     version = sections.template
@@ -158,7 +171,9 @@ def parse(text: str) -> ParseResult:
         diags += d
     if "applications" in parsed:
         items, table = parsed["applications"]
-        applications, d = assemble_applications(items, version, table, exact=canonical is not None)
+        applications, d = assemble_applications(
+            items, version, table, exact=canonical is not None, reader_grid=reader_grid
+        )
         diags += d
     if "reviews" in parsed:
         items, table = parsed["reviews"]
@@ -195,7 +210,7 @@ def read(path: str | os.PathLike[str]) -> ParseResult:
     The reader is chosen from the file's content, then its extension. Text may be
     UTF-8 (with or without BOM), GB18030/GBK or UTF-16.
     """
-    from .readers import to_text
+    from .readers import sniff, to_text
 
     try:
         with open(path, "rb") as fh:
@@ -204,7 +219,7 @@ def read(path: str | os.PathLike[str]) -> ParseResult:
         raise ReaderError(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from None
     text = to_text(data, os.fspath(path))
     try:
-        return parse(text)
+        return _parse(text, reader_grid=sniff(data, os.fspath(path)) in ("html", "docx"))
     except ParseError as exc:
         exc.source = os.fspath(path)
         raise

@@ -150,7 +150,14 @@ def _report_row(
     """Diagnostics for one settled row: what was rebuilt, what stays open."""
     read = " ".join(c.text or "·" for c in row.cells)
     width = len(columns)
-    recovered = [c for c, s in zip(columns, result.status) if s == "recovered"]
+    # When the cells' places were inferred (lost, extra or run-together cells),
+    # every settled cell is the arithmetic's work, not only the rebuilt ones.
+    inferred = readings.how != "stated"
+    recovered = [
+        c
+        for c, s in zip(columns, result.status)
+        if s == "recovered" or (inferred and s != "unsettled")
+    ]
     open_ = [
         (c, cand)
         for c, s, cand in zip(columns, result.status, result.candidates)
@@ -197,6 +204,19 @@ def _report_row(
                 line=row.line,
             )
         )
+        if recovered:
+            diags.append(
+                Diagnostic(
+                    code="R-PARTLY-REBUILT",
+                    severity=Severity.INFO,
+                    kind=Kind.RECOVERED,
+                    message=f"{path}: read {what}; every reading that {rule} admit agrees on "
+                    + ", ".join(recovered),
+                    paths=tuple(f"{path}.{c}" for c in recovered),
+                    stated=read,
+                    line=row.line,
+                )
+            )
 
 
 def _plain(v: object) -> object:
@@ -290,7 +310,12 @@ def _place_unlabelled(
 
 
 def assemble_applications(
-    items: Sequence[Item], version: TemplateVersion, text: str, *, exact: bool = False
+    items: Sequence[Item],
+    version: TemplateVersion,
+    text: str,
+    *,
+    exact: bool = False,
+    reader_grid: bool = False,
 ) -> tuple[Applications, list[Diagnostic]]:
     """Section 三 from its row items (``text`` is the normalised table text).
 
@@ -307,12 +332,28 @@ def assemble_applications(
     slots: dict[str, _Row] = {}
     pending: list[_Row] = []
     last = -1
-    # An exact grid (every labelled row has 7 cells once the label's span is
-    # dropped) is read by position; otherwise edge gaps are the label's span.
+    # A table read from a real grid (HTML, DOCX: ``reader_grid``) whose lines are
+    # all as wide, label columns before the seven, is read by position: a row's
+    # figures are its last seven cells, blank edge cells included. Text tables
+    # are not: their extraction loses cells and pads rows, so there an edge gap
+    # is far more often a label's span or padding, and lost cells are rebuilt by
+    # arithmetic.
+    widths = {i.width for i in items if i.grid}
+    rectangular = (
+        reader_grid
+        and len(widths) == 1
+        and min(widths) > 7
+        and all(len(i.cells) >= 7 for i in items if i.kind == "row" and i.grid)
+    )
     for item in items:
-        # Outside the canonical form an edge gap is far more often a label's
-        # span than a blank cell; a lost cell is then rebuilt by arithmetic.
-        cells = _fit(item.cells, 7) if exact else _trim(item.cells)
+        if exact:
+            cells = _fit(item.cells, 7)
+        elif rectangular and item.kind == "row":
+            # (A row that lost a <td> would be padded at its end and read shifted;
+            # A2 then flags it. Real grids rarely lose cells; text grids often do.)
+            cells = item.cells[-7:]
+        else:
+            cells = _trim(item.cells)
         if not any(c.kind != "gap" for c in cells):
             cells = ()
         key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
@@ -387,7 +428,7 @@ def assemble_applications(
             "the rules A1, A2, A3",
         )
     missing = [k for k in order if k not in slots]
-    if missing and len(missing) < len(order):
+    if missing:
         diags.append(
             Diagnostic(
                 code="U-MISSING-ROW",
@@ -541,12 +582,33 @@ def assemble_active(
     diags: list[Diagnostic] = []
     spec = {k: cols for k, _, cols in ACTIVE_ROWS[version]}
     rows: dict[str, _Row] = {}
+    found: set[str] = set()  # rows whose label was seen, blank ones included
+    prev: _Row | None = None  # the last row, while figures may continue it
+    notes: list[str] = []
     amount_unit: str | None = None
     for item in items:
         if item.kind == "text" and "采购总金额" in item.text:
             m = re.search(r"\((?:单位:)?(万元|元)\)", item.text)
             amount_unit = m.group(1) if m else amount_unit
+        if (
+            item.kind == "values"
+            and prev is not None
+            and any(c.kind == "number" for c in item.cells)
+        ):
+            # Figures on a line of their own after a row: its continuation (a
+            # row broken by a blank cell or a page), or a stray to report.
+            width = len(spec[prev.key] or (1,))
+            have = [c for c in prev.cells if c.kind != "gap"]
+            more = [c for c in item.cells if c.kind == "number"]
+            if len(have) + len(more) <= width:
+                rows[prev.key] = prev = attrs.evolve(prev, cells=tuple(have + more), flat=True)
+                notes.append(prev.key)
+            else:
+                diags.append(_stray(f"active_disclosure.{prev.key}", item))
+            continue
         if item.kind != "row":
+            if item.kind != "values":
+                prev = None  # header words: figures after them open a new row
             continue
         key = next((_ACTIVE_KEYS[t] for t in reversed(item.labels) if t in _ACTIVE_KEYS), None)
         width = len(spec[key] or (1,)) if key in spec else 1
@@ -555,9 +617,27 @@ def assemble_active(
             cells = _trim(cells)
         if not any(c.kind != "gap" for c in cells):
             cells = ()
-        if key is None or key not in spec or not cells or key in rows:
+        if key in spec:
+            found.add(key)
+        if key is None or key not in spec or key in rows:
+            prev = None
             continue
-        rows[key] = _Row(key, cells, item.line, not item.grid)
+        prev = rows[key] = _Row(key, cells, item.line, not item.grid)
+    rows = {k: r for k, r in rows.items() if r.cells}
+    for key in dict.fromkeys(notes):
+        if key in rows:
+            diags.append(
+                Diagnostic(
+                    code="R-JOINED",
+                    severity=Severity.INFO,
+                    kind=Kind.RECOVERED,
+                    message=f"active_disclosure.{key}: figures on the line after the row "
+                    "were read as its cells (a blank cell's place cannot be known)",
+                    paths=tuple(f"active_disclosure.{key}.{c}" for c in spec[key] or ())
+                    or (f"active_disclosure.{key}",),
+                    line=rows[key].line,
+                )
+            )
 
     values: dict[str, object] = {}
     for key, cols in spec.items():
@@ -639,6 +719,17 @@ def assemble_active(
         if len(rd.readings) > 1 or rd.how != "stated":
             _report_row(path, cols, row, rd, res, diags, "no rule of the template")
         values[key] = dict(zip(cols, res.values))
+    missing = [f"active_disclosure.{k}" for k in spec if k not in found]
+    if missing:
+        diags.append(
+            Diagnostic(
+                code="U-MISSING-ROW",
+                severity=Severity.WARNING,
+                kind=Kind.UNSETTLED,
+                message="rows not found in the active-disclosure table: " + ", ".join(missing),
+                paths=tuple(missing),
+            )
+        )
     return _active_object(version, values), diags
 
 
@@ -659,23 +750,27 @@ def _procurement(row: _Row, header_unit: str | None, diags: list[Diagnostic]) ->
     if len(cells) == 1 and row.flat:
         m = _NUMBER.match(cells[0].text)
         run = m.group(1) if m else ""
-        cuts = [
+        # One figure may be both cells run together, or one cell with the other
+        # blank (a blank vanishes between spaces): never settled alone.
+        cuts: list[tuple[str | None, str | None]] = [
             (run[:i], run[i:])
             for i in range(1, len(run))
             if re.fullmatch(r"0|[1-9]\d*", run[:i])
             and re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", run[i:])
         ]
-        if len(cuts) == 1:
-            p, a = cuts[0]
-            return Procurement2019(projects=int(p), amount=Decimal(a), amount_unit=unit)  # type: ignore[arg-type]
+        if run and not _money(cells[0])[1] and re.fullmatch(r"0|[1-9]\d*", run):
+            cuts.append((run, None))
+        if run:
+            cuts.append((None, run))
         diags.append(
             Diagnostic(
                 code="U-AMBIGUOUS",
                 severity=Severity.WARNING,
                 kind=Kind.UNSETTLED,
-                message=f"{path}: {cells[0].text!r} runs the count and the amount together; "
-                f"{len(cuts)} cuts are possible and the template has no rule to choose, "
-                "so projects and amount are left empty",
+                message=f"{path}: {cells[0].text!r} is one figure for two cells (the count "
+                f"and the amount run together, or one of them blank); {len(cuts)} readings "
+                "are possible and the template has no rule to choose, so projects and "
+                "amount are left empty",
                 paths=(f"{path}.projects", f"{path}.amount"),
                 stated=cells[0].text,
                 candidates=[list(c) for c in cuts[:12]],
@@ -695,6 +790,19 @@ def _procurement(row: _Row, header_unit: str | None, diags: list[Diagnostic]) ->
         )
     )
     return Procurement2019(amount_unit=unit)  # type: ignore[arg-type]
+
+
+def _stray(path: str, item: Item) -> Diagnostic:
+    text = " ".join(c.text for c in item.cells if c.kind == "number")
+    return Diagnostic(
+        code="U-STRAY",
+        severity=Severity.WARNING,
+        kind=Kind.UNSETTLED,
+        message=f"figures {text!r} stand on a line of their own after {path}; they were not read",
+        paths=(path,),
+        stated=text,
+        line=item.line,
+    )
 
 
 def _active_object(

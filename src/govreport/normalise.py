@@ -80,6 +80,8 @@ def _layout(text: str) -> list[str]:
         if cell:
             pending.append(cell.group(1))
             continue
+        if not line and pending:
+            continue  # a blank or page-marker line inside a row collected cell by cell
         if _PIPES_ONLY.match(line):
             if pending:
                 out.append(_cells(pending))

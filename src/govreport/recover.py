@@ -14,6 +14,7 @@ never guessed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from typing import Union
@@ -97,6 +98,18 @@ def _splits(digits: str, parts: int) -> list[tuple[str, ...]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _count_splits(digits: str, parts: int) -> int:
+    """How many cuts :func:`_splits` would return, without making them."""
+    if parts == 1:
+        return 1 if _figure(digits) else 0
+    return sum(
+        _count_splits(digits[cut:], parts - 1)
+        for cut in range(1, len(digits) - parts + 2)
+        if _figure(digits[:cut])
+    )
+
+
 def _figure(s: str) -> bool:
     if not s or s[0] == "." or s[-1] == ".":
         return False
@@ -118,13 +131,16 @@ def split_readings(
     total = 0
     # Distribute the cells over the runs, then cut each run.
     for shares in _shares(counts, width):
-        per_run = [_splits(r, k) for r, k in zip(runs, shares)]
+        # Count before cutting: one long run alone can have billions of cuts.
         n = 1
-        for p in per_run:
-            n *= len(p)
+        for r, k in zip(runs, shares):
+            n *= _count_splits(r, k)
         total += n
         if total > MAX_READINGS:
             raise TooManyReadings(f"more than {MAX_READINGS} ways to split {' '.join(runs)}")
+        if n == 0:
+            continue
+        per_run = [_splits(r, k) for r, k in zip(runs, shares)]
         for combo in itertools.product(*per_run):
             out.append(tuple(parse(s) for part in combo for s in part))
     how = "stated" if len(runs) == width else "split"

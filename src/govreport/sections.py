@@ -44,6 +44,7 @@ _TABLE_NEAR = {
     "reviews": re.compile(r"结果\s*维持|未经复议|复议后起诉"),
 }
 _ORDER = tuple(_HEADINGS)
+_NARRATIVE_KEYS = frozenset({"overview", "problems", "other_matters"})
 
 _CRAWLER = re.compile(
     r"^(标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|来源|索引号)\s*[:：]", re.M
@@ -53,6 +54,14 @@ _TITLE = re.compile(
     r"(?P<agency>[^\s，。,:：|()（）《》、]{2,40}?)?[^\S\n]*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*"
     r"(?P<agency2>(?!(?:政府|政务)?信息公开)[^\s，。,:：|()（）《》、0-9]{2,40}?)?\s*(?:政府|政务)?信息公开(?:工作)?(?:年度)?\s*(?:年度)?报告"
 )
+# A title that states no year: the agency starts the line.
+_TITLE_NO_YEAR = re.compile(
+    r"^[#\s*]*(?!(?:政府|政务)?信息公开)(?P<agency>[^\s，。,:：|()（）《》、0-9]{2,40}?)\s*(?:政府|政务)?信息公开(?:工作)?年度报告",
+    re.M,
+)
+# The line before a title names the agency only if it reads like a name
+# (site navigation such as "首页 > 政务公开" does not).
+_AGENCY_LINE = re.compile(r"[\u3400-\u9fff()（）]{2,30}")
 _PERIOD = re.compile(r"统计(?:期限|时限|周期)[^。\n]{0,6}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 
 _2021_MARKS = (
@@ -101,11 +110,15 @@ def _title(head: str, crawler_title: str | None) -> tuple[str | None, int | None
         if not agency:
             # The body on the line before: "沂源县公安局\n\n2023 年政府信息公开…"
             before = [ln.strip(" #\t") for ln in flat[: m.start()].split("\n") if ln.strip()]
-            if before and len(before[-1]) <= 30 and not re.search(r"[，。,:：]", before[-1]):
+            if before and _AGENCY_LINE.fullmatch(before[-1]):
                 agency = before[-1]
         if agency:
             agency = re.sub(r"^(?:标题|名称)", "", agency).strip(" #\t") or None
         return agency, int(m.group("year"))
+    for src in filter(None, (crawler_title, head)):
+        m = _TITLE_NO_YEAR.search(normalise_chars(src))
+        if m:
+            return re.sub(r"^(?:标题|名称)", "", m.group("agency")) or None, None
     return None, None
 
 
@@ -138,13 +151,20 @@ def split_sections(text: str) -> Sections:
     pos = body_start
     for key in _ORDER:
         found = None
-        for m in _HEADING_RE[key].finditer(text, pos):
-            near = _TABLE_NEAR.get(key)
-            if near is None or near.search(text, m.end(), m.end() + 400):
+        near = _TABLE_NEAR.get(key)
+        matches = list(_HEADING_RE[key].finditer(text, pos)) if near else []
+        for i, m in enumerate(matches):
+            # The heading is the one its table follows, with no other mention of
+            # the same heading in between (a narrative that names the section).
+            w = near.search(text, m.end(), m.end() + 400) if near else None
+            nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            if w and w.start() < nxt:
                 found = m
                 break
             if found is None:
                 found = m
+        if near is None:
+            found = _HEADING_RE[key].search(text, pos)
         if found is None and key in _TABLE_ANCHORS:
             a = _TABLE_ANCHORS[key].search(text, pos)
             if a:
@@ -162,7 +182,10 @@ def split_sections(text: str) -> Sections:
         begin = starts[key][1]
         i = keys.index(key)
         end = starts[keys[i + 1]][0] if i + 1 < len(keys) else len(text)
-        return text[begin:end].strip() or None
+        chunk = text[begin:end]
+        # A table's edge tabs are its blank edge cells: keep them.
+        chunk = chunk.strip() if key in _NARRATIVE_KEYS else chunk.strip(" \r\n")
+        return chunk if chunk.strip() else None
 
     first = min((s for s, _ in starts.values()), default=len(text))
     head = text[body_start:first]

@@ -16,8 +16,9 @@ parameters that returns a :class:`~hypothesis.strategies.SearchStrategy`.
 ``consistent=True`` draws figures that satisfy the template's cross-checks
 (A1, A2, A3 and R1 of :mod:`govreport.checks`) with no table cell left empty.
 
-When govreport is installed, hypothesis loads :func:`_hypothesis_setup_hook`
-through the ``hypothesis`` entry point, so ``st.from_type(Report)`` (and the
+When govreport is installed, hypothesis loads
+:func:`govreport._hypothesis_plugin._hypothesis_setup_hook` through the
+``hypothesis`` entry point, so ``st.from_type(Report)`` (and the
 table classes) use these strategies.
 """
 
@@ -409,21 +410,3 @@ def reports(
     if template is not None:
         _check_template(template)
     return _reports(template, consistent, allow_none)
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register these strategies for ``st.from_type`` (the hypothesis entry point).
-
-    Requires hypothesis (pip install 'govreport[strategies]').
-    """
-    registrations: list[tuple[type, st.SearchStrategy[object]]] = [
-        (Report, reports()),
-        (ApplicantRow, applicant_rows()),
-        (Applications, applications(template="2021")),
-        (ReviewGroup, review_groups()),
-        (Reviews, reviews()),
-        (ActiveDisclosure2019, active_disclosure(template="2019")),
-        (ActiveDisclosure2021, active_disclosure(template="2021")),
-    ]
-    for cls, strategy in registrations:
-        st.register_type_strategy(cls, strategy)

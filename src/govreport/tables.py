@@ -44,6 +44,8 @@ class Item:
     text: str = ""
     #: Whether the item's line has known cell boundaries (tabs, pipes, a grid).
     grid: bool = False
+    #: How many cells the item's grid line has (0 when it is not a grid line).
+    width: int = 0
 
 
 _KINDS = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
@@ -122,7 +124,10 @@ def parse_table(form: TableForm, text: str, *, first_line: int = 1) -> list[Item
             f"the {form} table cannot be read: {exc}", line=first_line, col=1
         ) from None
     lines = text.split("\n")
-    grid = {i for i, src in enumerate(lines, 1) if "\t" in src or GAP in src}
+    widths = {i: src.count("\t") + 1 for i, src in enumerate(lines, 1) if "\t" in src or GAP in src}
     shift = first_line - 1
     # Cells keep their line within the table; items carry the report's line.
-    return [attrs.evolve(i, line=i.line + shift, grid=i.line in grid) for i in items]
+    return [
+        attrs.evolve(i, line=i.line + shift, grid=i.line in widths, width=widths.get(i.line, 0))
+        for i in items
+    ]

@@ -246,3 +246,45 @@ def _cell_text(cell: Any) -> str:
             kids.reverse()
             stack.extend(kids)
     return "".join(parts)
+
+
+# An HTML table inside text (OCR and PDF-to-Markdown tools write tables so).
+# Nested tables are kept inside their outer table by the depth count below.
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+
+
+def inline_tables_to_text(text: str) -> str:
+    """Text with every top-level ``<table>…</table>`` replaced by its grid lines.
+
+    The rest of the text keeps its lines, so Markdown with inline HTML tables
+    reads like any other text layout. Without selectolax the text is returned
+    unchanged (the tables then read as text, cells glued together).
+    """
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError:  # pragma: no cover - depends on the environment
+        return text
+    out: list[str] = []
+    pos = depth = 0
+    start = -1
+    for m in _TABLE_TAG.finditer(text):
+        if not m.group(1):
+            if depth == 0:
+                start = m.start()
+            depth += 1
+            continue
+        if depth == 0:
+            continue
+        depth -= 1
+        if depth == 0:
+            node = LexborHTMLParser(text[start : m.end()]).css_first("table")
+            lines = _table_lines(node) if node is not None else []
+            out += [text[pos:start], "\n\n", "\n".join(lines), "\n\n"]
+            pos = m.end()
+    if depth:  # an unclosed table: take it to the end of the text
+        node = LexborHTMLParser(text[start:]).css_first("table")
+        lines = _table_lines(node) if node is not None else []
+        out += [text[pos:start], "\n\n", "\n".join(lines), "\n"]
+        pos = len(text)
+    out.append(text[pos:])
+    return "".join(out)
