@@ -155,10 +155,6 @@ def reviews_grid(report: dict[str, Any]) -> Grid:
     ]
 
 
-def _fees(value: Value) -> str:
-    return _v(value)
-
-
 def active_grid(report: dict[str, Any]) -> Grid:
     """Section 二 as one table of sub-tables, as most reports draw it."""
     ad = report["active_disclosure"]
@@ -183,7 +179,7 @@ def active_grid(report: dict[str, Any]) -> Grid:
             [_h("行政强制"), Cell(_v(ad["coercion"]), 1, 3)],
             head("八"),
             [_h("信息内容"), _h("本年收费金额（单位：万元）", 1, 3)],
-            [_h("行政事业性收费"), Cell(_fees(ad["fees"]), 1, 3)],
+            [_h("行政事业性收费"), Cell(_v(ad["fees"]), 1, 3)],
         ]
     made = ("made", "published", "total_published")
     items = ("previous_items", "change", "decisions")
@@ -390,6 +386,15 @@ def to_one_line(report: dict[str, Any], *, cell_sep: str) -> str:
     return "标题: " + title(report) + "\n发布时间: 2024-01-20\n" + " ".join(parts) + "\n"
 
 
+def to_html_flat(report: dict[str, Any]) -> str:
+    """HTML whose editor broke the merges: every covered position an empty cell."""
+
+    def flat(g: Grid) -> Grid:
+        return [[Cell(c or "") for c in row] for row in expand(g)]
+
+    return to_html(report, transform=flat)
+
+
 TEXT_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "tabs": to_tabs,
     "gfm": to_gfm,
@@ -402,14 +407,5 @@ TEXT_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
 HTML_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "html_cms": lambda r: to_html(r, word=False),
     "html_word": lambda r: to_html(r, word=True),
-    "html_flat": lambda r: to_html_flat(r),
+    "html_flat": to_html_flat,
 }
-
-
-def to_html_flat(report: dict[str, Any]) -> str:
-    """HTML whose editor broke the merges: every covered position an empty cell."""
-
-    def flat(g: Grid) -> Grid:
-        return [[Cell(c or "") for c in row] for row in expand(g)]
-
-    return to_html(report, transform=flat)

@@ -217,9 +217,10 @@ def read(path: str | os.PathLike[str]) -> ParseResult:
             data = fh.read()
     except OSError as exc:
         raise ReaderError(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from None
-    text = to_text(data, os.fspath(path))
+    kind = sniff(data, os.fspath(path))
+    text = to_text(data, kind=kind)
     try:
-        return _parse(text, reader_grid=sniff(data, os.fspath(path)) in ("html", "docx"))
+        return _parse(text, reader_grid=kind in ("html", "docx"))
     except ParseError as exc:
         exc.source = os.fspath(path)
         raise

@@ -81,6 +81,9 @@ _LEAVES: dict[str, str] = {
     "CARRIED_FORWARD": "carried_forward",
 }
 
+# A procurement count and amount as figures (no leading zeros).
+_COUNT = re.compile(r"0|[1-9]\d*")
+_AMOUNT = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 _NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|个|件|项|条)?$")
 
 
@@ -427,19 +430,20 @@ def assemble_applications(
             diags,
             "the rules A1, A2, A3",
         )
-    missing = [k for k in order if k not in slots]
+    missing = [f"applications.{k}" for k in order if k not in slots]
     if missing:
-        diags.append(
-            Diagnostic(
-                code="U-MISSING-ROW",
-                severity=Severity.WARNING,
-                kind=Kind.UNSETTLED,
-                message="rows not found in the applications table: "
-                + ", ".join(f"applications.{k}" for k in missing),
-                paths=tuple(f"applications.{k}" for k in missing),
-            )
-        )
+        diags.append(_missing_rows("applications", missing))
     return build_applications(version, rows), diags
+
+
+def _missing_rows(table: str, paths: list[str]) -> Diagnostic:
+    return Diagnostic(
+        code="U-MISSING-ROW",
+        severity=Severity.WARNING,
+        kind=Kind.UNSETTLED,
+        message=f"rows not found in the {table} table: " + ", ".join(paths),
+        paths=tuple(paths),
+    )
 
 
 def _too_many(path: str, row: _Row, why: str) -> Diagnostic:
@@ -721,15 +725,7 @@ def assemble_active(
         values[key] = dict(zip(cols, res.values))
     missing = [f"active_disclosure.{k}" for k in spec if k not in found]
     if missing:
-        diags.append(
-            Diagnostic(
-                code="U-MISSING-ROW",
-                severity=Severity.WARNING,
-                kind=Kind.UNSETTLED,
-                message="rows not found in the active-disclosure table: " + ", ".join(missing),
-                paths=tuple(missing),
-            )
-        )
+        diags.append(_missing_rows("active-disclosure", missing))
     return _active_object(version, values), diags
 
 
@@ -755,10 +751,9 @@ def _procurement(row: _Row, header_unit: str | None, diags: list[Diagnostic]) ->
         cuts: list[tuple[str | None, str | None]] = [
             (run[:i], run[i:])
             for i in range(1, len(run))
-            if re.fullmatch(r"0|[1-9]\d*", run[:i])
-            and re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", run[i:])
+            if _COUNT.fullmatch(run[:i]) and _AMOUNT.fullmatch(run[i:])
         ]
-        if run and not _money(cells[0])[1] and re.fullmatch(r"0|[1-9]\d*", run):
+        if run and not _money(cells[0])[1] and _COUNT.fullmatch(run):
             cuts.append((run, None))
         if run:
             cuts.append((None, run))

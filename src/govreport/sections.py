@@ -101,8 +101,8 @@ class Sections:
 
 
 def _title(head: str, crawler_title: str | None) -> tuple[str | None, int | None]:
-    for src in filter(None, (crawler_title, head)):
-        flat = normalise_chars(src)
+    sources = [normalise_chars(src) for src in filter(None, (crawler_title, head))]
+    for flat in sources:
         m = _TITLE.search(flat)
         if not m:
             continue
@@ -112,14 +112,19 @@ def _title(head: str, crawler_title: str | None) -> tuple[str | None, int | None
             before = [ln.strip(" #\t") for ln in flat[: m.start()].split("\n") if ln.strip()]
             if before and _AGENCY_LINE.fullmatch(before[-1]):
                 agency = before[-1]
-        if agency:
-            agency = re.sub(r"^(?:标题|名称)", "", agency).strip(" #\t") or None
-        return agency, int(m.group("year"))
-    for src in filter(None, (crawler_title, head)):
-        m = _TITLE_NO_YEAR.search(normalise_chars(src))
+        return _agency_name(agency), int(m.group("year"))
+    for flat in sources:
+        m = _TITLE_NO_YEAR.search(flat)
         if m:
-            return re.sub(r"^(?:标题|名称)", "", m.group("agency")) or None, None
+            return _agency_name(m.group("agency")), None
     return None, None
+
+
+def _agency_name(raw: str | None) -> str | None:
+    """The agency as the title gives it, without a crawler's field name."""
+    if not raw:
+        return None
+    return re.sub(r"^(?:标题|名称)", "", raw).strip(" #\t") or None
 
 
 def _version(text: str, year: int | None) -> TemplateVersion:
@@ -152,19 +157,20 @@ def split_sections(text: str) -> Sections:
     for key in _ORDER:
         found = None
         near = _TABLE_NEAR.get(key)
-        matches = list(_HEADING_RE[key].finditer(text, pos)) if near else []
-        for i, m in enumerate(matches):
-            # The heading is the one its table follows, with no other mention of
-            # the same heading in between (a narrative that names the section).
-            w = near.search(text, m.end(), m.end() + 400) if near else None
-            nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-            if w and w.start() < nxt:
-                found = m
-                break
-            if found is None:
-                found = m
         if near is None:
             found = _HEADING_RE[key].search(text, pos)
+        else:
+            matches = list(_HEADING_RE[key].finditer(text, pos))
+            for i, m in enumerate(matches):
+                # The heading is the one its table follows, with no other mention
+                # of the same heading in between (a narrative that names the section).
+                w = near.search(text, m.end(), m.end() + 400)
+                nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+                if w and w.start() < nxt:
+                    found = m
+                    break
+                if found is None:
+                    found = m
         if found is None and key in _TABLE_ANCHORS:
             a = _TABLE_ANCHORS[key].search(text, pos)
             if a:

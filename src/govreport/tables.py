@@ -42,10 +42,13 @@ class Item:
     cells: tuple[Cell, ...]
     line: int
     text: str = ""
-    #: Whether the item's line has known cell boundaries (tabs, pipes, a grid).
-    grid: bool = False
     #: How many cells the item's grid line has (0 when it is not a grid line).
     width: int = 0
+
+    @property
+    def grid(self) -> bool:
+        """Whether the item's line has known cell boundaries (tabs, pipes, a grid)."""
+        return self.width > 0
 
 
 _KINDS = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
@@ -127,7 +130,4 @@ def parse_table(form: TableForm, text: str, *, first_line: int = 1) -> list[Item
     widths = {i: src.count("\t") + 1 for i, src in enumerate(lines, 1) if "\t" in src or GAP in src}
     shift = first_line - 1
     # Cells keep their line within the table; items carry the report's line.
-    return [
-        attrs.evolve(i, line=i.line + shift, grid=i.line in widths, width=widths.get(i.line, 0))
-        for i in items
-    ]
+    return [attrs.evolve(i, line=i.line + shift, width=widths.get(i.line, 0)) for i in items]

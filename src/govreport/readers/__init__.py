@@ -75,9 +75,9 @@ def _extension(name: str | None) -> str:
     return os.path.splitext(name)[1].lower()
 
 
-def to_text(data: bytes, name: str | None = None) -> str:
-    """Plain text of a report file of any supported kind (see :func:`sniff`)."""
-    kind = sniff(data, name)
+def to_text(data: bytes, name: str | None = None, *, kind: Kind | None = None) -> str:
+    """Plain text of a report file of any supported kind (``kind``, else :func:`sniff`)."""
+    kind = kind or sniff(data, name)
     if kind == "html":
         from govreport.readers.html import html_to_text
 

@@ -264,6 +264,11 @@ def inline_tables_to_text(text: str) -> str:
         from selectolax.lexbor import LexborHTMLParser
     except ImportError:  # pragma: no cover - depends on the environment
         return text
+
+    def grid(fragment: str) -> str:
+        node = LexborHTMLParser(fragment).css_first("table")
+        return "\n".join(_table_lines(node)) if node is not None else ""
+
     out: list[str] = []
     pos = depth = 0
     start = -1
@@ -277,14 +282,10 @@ def inline_tables_to_text(text: str) -> str:
             continue
         depth -= 1
         if depth == 0:
-            node = LexborHTMLParser(text[start : m.end()]).css_first("table")
-            lines = _table_lines(node) if node is not None else []
-            out += [text[pos:start], "\n\n", "\n".join(lines), "\n\n"]
+            out += [text[pos:start], "\n\n", grid(text[start : m.end()]), "\n\n"]
             pos = m.end()
     if depth:  # an unclosed table: take it to the end of the text
-        node = LexborHTMLParser(text[start:]).css_first("table")
-        lines = _table_lines(node) if node is not None else []
-        out += [text[pos:start], "\n\n", "\n".join(lines), "\n"]
+        out += [text[pos:start], "\n\n", grid(text[start:]), "\n"]
         pos = len(text)
     out.append(text[pos:])
     return "".join(out)
