@@ -18,9 +18,11 @@ from .template import (
     ACTIVE_ROWS,
     APPLICANT_COLUMNS,
     APPLICANT_HEADERS,
+    HEADINGS,
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     REVIEW_HEADERS,
+    SUBTABLES,
     application_rows,
     get_path,
 )
@@ -28,44 +30,6 @@ from .template import (
 __all__ = ["HEADINGS", "TITLE_SUFFIX", "dumps"]
 
 TITLE_SUFFIX = "政府信息公开工作年度报告"
-HEADINGS = (
-    ("overview", "一、总体情况"),
-    ("active_disclosure", "二、主动公开政府信息情况"),
-    ("applications", "三、收到和处理政府信息公开申请情况"),
-    ("reviews", "四、政府信息公开行政复议、行政诉讼情况"),
-    ("problems", "五、存在的主要问题及改进情况"),
-    ("other_matters", "六、其他需要报告的事项"),
-)
-
-_SUBTABLES_2021 = (
-    (
-        "第二十条第（一）项",
-        ("本年制发件数", "本年废止件数", "现行有效件数"),
-        ("regulations", "normative_documents"),
-    ),
-    ("第二十条第（五）项", ("本年处理决定数量",), ("licensing",)),
-    ("第二十条第（六）项", ("本年处理决定数量",), ("penalty", "coercion")),
-    ("第二十条第（八）项", ("本年收费金额（单位：万元）",), ("fees",)),
-)
-_SUBTABLES_2019 = (
-    (
-        "第二十条第（一）项",
-        ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
-        ("regulations", "normative_documents"),
-    ),
-    (
-        "第二十条第（五）项",
-        ("上一年项目数量", "本年增/减", "处理决定数量"),
-        ("licensing", "other_services"),
-    ),
-    (
-        "第二十条第（六）项",
-        ("上一年项目数量", "本年增/减", "处理决定数量"),
-        ("penalty", "coercion"),
-    ),
-    ("第二十条第（八）项", ("上一年项目数量", "本年增/减"), ("fees",)),
-    ("第二十条第（九）项", ("采购项目数量", "采购总金额"), ("procurement",)),
-)
 A1_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 
@@ -93,7 +57,7 @@ def _active(ad: ActiveDisclosure2019 | ActiveDisclosure2021, version: str) -> st
     labels = {k: label for k, label, _ in ACTIVE_ROWS[version]}  # type: ignore[index]
     cols = {k: c for k, _, c in ACTIVE_ROWS[version]}  # type: ignore[index]
     blocks = []
-    subtables = _SUBTABLES_2021 if version == "2021" else _SUBTABLES_2019
+    subtables = SUBTABLES[version]  # type: ignore[index]
     for heading, headers, keys in subtables:
         header = ["信息内容", *headers]
         if "procurement" in keys:

@@ -238,3 +238,128 @@ ACTIVE_ROWS: dict[TemplateVersion, tuple[tuple[str, str, tuple[str, ...] | None]
 }
 
 ACTIVE_CLASSES = {"2021": ActiveDisclosure2021, "2019": ActiveDisclosure2019}
+
+
+#: Section headings of the template, in order: report key -> heading.
+HEADINGS: tuple[tuple[str, str], ...] = (
+    ("overview", "一、总体情况"),
+    ("active_disclosure", "二、主动公开政府信息情况"),
+    ("applications", "三、收到和处理政府信息公开申请情况"),
+    ("reviews", "四、政府信息公开行政复议、行政诉讼情况"),
+    ("problems", "五、存在的主要问题及改进情况"),
+    ("other_matters", "六、其他需要报告的事项"),
+)
+
+#: Section 二's sub-tables: (heading, column headers, row keys), per version.
+SUBTABLES: dict[TemplateVersion, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]] = {
+    "2021": (
+        (
+            "第二十条第（一）项",
+            ("本年制发件数", "本年废止件数", "现行有效件数"),
+            ("regulations", "normative_documents"),
+        ),
+        ("第二十条第（五）项", ("本年处理决定数量",), ("licensing",)),
+        ("第二十条第（六）项", ("本年处理决定数量",), ("penalty", "coercion")),
+        ("第二十条第（八）项", ("本年收费金额（单位：万元）",), ("fees",)),
+    ),
+    "2019": (
+        (
+            "第二十条第（一）项",
+            ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
+            ("regulations", "normative_documents"),
+        ),
+        (
+            "第二十条第（五）项",
+            ("上一年项目数量", "本年增/减", "处理决定数量"),
+            ("licensing", "other_services"),
+        ),
+        (
+            "第二十条第（六）项",
+            ("上一年项目数量", "本年增/减", "处理决定数量"),
+            ("penalty", "coercion"),
+        ),
+        ("第二十条第（八）项", ("上一年项目数量", "本年增/减"), ("fees",)),
+        ("第二十条第（九）项", ("采购项目数量", "采购总金额"), ("procurement",)),
+    ),
+}
+
+_APPLICANT_PARENT = "法人或其他组织"
+
+
+def cell_labels(path: str, version: TemplateVersion = "2021") -> tuple[str, ...]:
+    """The template's Chinese labels of a cell or row, outermost first.
+
+    >>> cell_labels("applications.outcomes.total.natural_person")
+    ('三、收到和处理政府信息公开申请情况', '三、本年度办理结果', '（七）总计', '自然人')
+
+    A path the template does not have gives the labels of its longest known prefix
+    (the section heading at least), never an error: diagnostics may name a row or
+    a whole table.
+    """
+    section, _, rest = path.partition(".")
+    heading = dict(HEADINGS).get(section)
+    if heading is None:
+        return ()
+    out: list[str] = [heading]
+    if section == "applications":
+        out += _application_labels(rest, version)
+    elif section == "reviews":
+        out += _review_labels(rest)
+    elif section == "active_disclosure":
+        out += _active_labels(rest, version)
+    return tuple(out)
+
+
+def _application_labels(rest: str, version: TemplateVersion) -> list[str]:
+    rows = application_rows(version)
+    for spec in sorted(rows, key=lambda r: -len(r.key)):
+        if rest == spec.key or rest.startswith(spec.key + "."):
+            out = _groups_of(spec, rows) + [spec.label]
+            column = rest[len(spec.key) + 1 :]
+            if column in APPLICANT_HEADERS:
+                if column not in ("natural_person", "total"):
+                    out.append(_APPLICANT_PARENT)
+                out.append(APPLICANT_HEADERS[column])
+            return out
+    return []
+
+
+def _groups_of(spec: RowSpec, rows: tuple[RowSpec, ...]) -> list[str]:
+    """The group labels above a row: 三、本年度办理结果, then （三）不予公开 etc."""
+    if not spec.key.startswith("outcomes."):
+        return []
+    out = ["三、本年度办理结果"]
+    parent = spec.key.rsplit(".", 1)[0]
+    if parent != "outcomes":
+        first = next(r for r in rows if r.key.startswith(parent + "."))
+        out.append(first.group)
+    return [g for g in out if g != spec.label]
+
+
+def _review_labels(rest: str) -> list[str]:
+    group, _, column = rest.partition(".")
+    label = dict(REVIEW_GROUPS).get(group)
+    if label is None:
+        return []
+    out = label.split(" ")
+    if column in REVIEW_HEADERS:
+        out.append(REVIEW_HEADERS[column])
+    return out
+
+
+def _active_labels(rest: str, version: TemplateVersion) -> list[str]:
+    key, _, column = rest.partition(".")
+    for heading, headers, keys in SUBTABLES[version]:
+        if key not in keys:
+            continue
+        row = next(r for r in ACTIVE_ROWS[version] if r[0] == key)
+        out = [heading, row[1]]
+        names = row[2]
+        if names is None:
+            out.append(headers[0])
+        elif column in names:
+            out.append(headers[names.index(column)])
+        elif key == "procurement" and column == "amount_unit":
+            out.append("采购总金额")
+        return out
+    return []
