@@ -22,7 +22,7 @@ from .model import Report, TemplateVersion
 from .normalise import normalise_chars, normalise_table
 from .render import HEADINGS, TITLE_SUFFIX, dumps
 from .sections import Sections, split_sections
-from .tables import parse_table
+from .tokens import scan
 
 __all__ = ["ParseResult", "check", "dumps", "from_dict", "parse", "read", "to_dict"]
 
@@ -149,7 +149,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
             continue
         first_line = _line_of(text, sections.starts.get(key, 0))
         table = normalise_table(raw)
-        items = parse_table(form, table, first_line=first_line)  # type: ignore[arg-type]
+        items = scan(form, table, first_line=first_line)  # type: ignore[arg-type]
         parsed[key] = (items, table)
     if not parsed or not any(
         item.labels or item.kind == "header" for items, _ in parsed.values() for item in items

@@ -30,18 +30,18 @@ from .model import (
     Reviews,
     TemplateVersion,
 )
+from .paths import CellPath
 from .recover import (
     UNKNOWN,
-    Equation,
-    Reading,
     RowReadings,
     Settled,
     TooManyReadings,
     grid_readings,
+    index_equations,
     settle,
     split_readings,
 )
-from .tables import Cell, Item
+from .rules import equations
 from .template import (
     APPLICANT_COLUMNS,
     REVIEW_COLUMNS,
@@ -50,6 +50,7 @@ from .template import (
     build_applications,
     build_reviews,
 )
+from .tokens import Cell, Item
 
 __all__ = ["assemble_active", "assemble_applications", "assemble_reviews"]
 
@@ -229,29 +230,6 @@ def _plain(v: object) -> object:
 # --- applications --------------------------------------------------------------------
 
 
-def _a2_local(reading: Reading) -> Reading | None:
-    """Solve and check A2 (row total = sum of the six applicant columns)."""
-    *apps, total = reading
-    if any(v is None for v in reading):
-        return reading
-    unknown = [i for i, v in enumerate(apps) if v is UNKNOWN]
-    known = sum(v for v in apps if isinstance(v, int))
-    if isinstance(total, int):
-        rest = total - known
-        if rest < 0:
-            return None
-        if not unknown:
-            return reading if rest == 0 else None
-        if len(unknown) == 1 or rest == 0:
-            fill = rest if len(unknown) == 1 else 0
-            apps = [fill if i in unknown else v for i, v in enumerate(apps)]
-            return (*apps, total)
-        return reading
-    if not unknown:
-        return (*apps, known)
-    return reading
-
-
 def _place_unlabelled(
     order: Sequence[str],
     slots: dict[str, _Row],
@@ -395,29 +373,13 @@ def assemble_applications(
         except TooManyReadings as exc:
             diags.append(_too_many(f"applications.{k}", slots[k], str(exc)))
             readings.append(RowReadings("lost", ((UNKNOWN,) * 7,)))
-    index = {k: i for i, k in enumerate(keys)}
-    equations: list[Equation] = []
-    leaves_keys = [k for k in order if k.startswith("outcomes.") and k != "outcomes.total"]
-    for c in range(7):
-        if all(
-            k in index
-            for k in ("new_received", "carried_over", "outcomes.total", "carried_forward")
-        ):
-            equations.append(
-                (
-                    (index["new_received"], c, 1),
-                    (index["carried_over"], c, 1),
-                    (index["outcomes.total"], c, -1),
-                    (index["carried_forward"], c, -1),
-                )
-            )
-        if "outcomes.total" in index and all(k in index for k in leaves_keys):
-            equations.append(
-                ((index["outcomes.total"], c, 1),) + tuple((index[k], c, -1) for k in leaves_keys)
-            )
-    for i in range(len(keys)):
-        equations.append(((i, 6, 1),) + tuple((i, c, -1) for c in range(6)))
-    results = settle(readings, equations, _a2_local, 7)
+    cell_index = {
+        CellPath.of(f"applications.{k}").child(col): (i, c)
+        for i, k in enumerate(keys)
+        for c, col in enumerate(APPLICANT_COLUMNS)
+    }
+    system = index_equations(equations(version), cell_index)
+    results = settle(readings, system, 7)
     rows: dict[str, ApplicantRow] = {}
     for k, rd, res in zip(keys, readings, results):
         rows[k] = ApplicantRow(**dict(zip(APPLICANT_COLUMNS, res.values)))
@@ -462,17 +424,6 @@ def _too_many(path: str, row: _Row, why: str) -> Diagnostic:
 # --- reviews ---------------------------------------------------------------------------
 
 
-def _r1_local(reading: Reading) -> Reading | None:
-    out: list[object] = []
-    for g in range(3):
-        # R1 has A2's shape: a group's total is the sum of its parts.
-        part = _a2_local(reading[g * 5 : g * 5 + 5])
-        if part is None:
-            return None
-        out.extend(part)
-    return tuple(out)  # type: ignore[arg-type]
-
-
 def assemble_reviews(items: Sequence[Item], text: str) -> tuple[Reviews, list[Diagnostic]]:
     """Section 四: the one row of fifteen cells after the header words."""
     diags: list[Diagnostic] = []
@@ -513,10 +464,12 @@ def assemble_reviews(items: Sequence[Item], text: str) -> tuple[Reviews, list[Di
     except TooManyReadings as exc:
         diags.append(_too_many("reviews", row, str(exc)))
         return Reviews(), diags
-    equations: list[Equation] = [
-        ((0, g * 5 + 4, 1),) + tuple((0, g * 5 + c, -1) for c in range(4)) for g in range(3)
-    ]
-    (res,) = settle([rd], equations, _r1_local, 15)
+    cell_index = {
+        CellPath(("reviews", g, col)): (0, i * 5 + c)
+        for i, (g, _) in enumerate(REVIEW_GROUPS)
+        for c, col in enumerate(REVIEW_COLUMNS)
+    }
+    (res,) = settle([rd], index_equations(equations("2021"), cell_index), 15)
     columns = [f"{g}.{c}" for g, _ in REVIEW_GROUPS for c in REVIEW_COLUMNS]
     _report_row("reviews", columns, row, rd, res, diags, "the rule R1")
     groups_out = {
@@ -719,7 +672,7 @@ def assemble_active(
                             line=row.line,
                         )
                     )
-        (res,) = settle([rd], [], None, len(cols))
+        (res,) = settle([rd], [], len(cols))
         if len(rd.readings) > 1 or rd.how != "stated":
             _report_row(path, cols, row, rd, res, diags, "no rule of the template")
         values[key] = dict(zip(cols, res.values))

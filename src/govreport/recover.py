@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Sequence
-from typing import Union
+from collections.abc import Callable, Mapping, Sequence
+from typing import Literal, Union
 
 import attrs
 
+from .paths import CellPath
+from .rules import Equation
+
 __all__ = [
-    "NOT_STATED",
     "UNKNOWN",
+    "Linear",
     "Reading",
     "RowReadings",
     "Settled",
     "TooManyReadings",
     "grid_readings",
+    "index_equations",
     "settle",
     "split_readings",
 ]
@@ -41,9 +45,6 @@ class _Unknown:
 
 #: A lost cell whose value only arithmetic can give.
 UNKNOWN = _Unknown()
-#: A cell the source leaves blank (``/``, ``-``, empty): never filled.
-NOT_STATED = None
-
 Value = Union[int, _Unknown, None]  # noqa: UP007
 Reading = tuple[Value, ...]
 INF = 10**18
@@ -160,8 +161,27 @@ def _shares(counts: Sequence[int], width: int) -> list[tuple[int, ...]]:
 
 # --- settling by equations ---------------------------------------------------------
 
-#: A linear equation: ``sum(coef * cell) == 0`` over (row, column, coef) terms.
-Equation = tuple[tuple[int, int, int], ...]
+Cell = tuple[int, int]  # (row, column) of the rows being settled
+Status = Literal["stated", "recovered", "unsettled"]
+
+
+@attrs.frozen
+class Linear:
+    """A rule instance over the rows being settled: ``sum(total) == sum(parts)``."""
+
+    total: tuple[Cell, ...]
+    parts: tuple[Cell, ...]
+
+
+def index_equations(equations: Sequence[Equation], cells: Mapping[CellPath, Cell]) -> list[Linear]:
+    """The rule instances whose every cell is among ``cells`` (rows not read drop out)."""
+    out: list[Linear] = []
+    for eq in equations:
+        try:
+            out.append(Linear(tuple(cells[p] for p in eq.total), tuple(cells[p] for p in eq.parts)))
+        except KeyError:
+            continue
+    return out
 
 
 @attrs.frozen
@@ -171,146 +191,200 @@ class Settled:
     with the candidate values of each unsettled column."""
 
     values: tuple[int | None, ...]
-    status: tuple[str, ...]
+    status: tuple[Status, ...]
     candidates: tuple[tuple[int | None, ...], ...]
-    consistent: bool
 
 
-def settle(
-    rows: Sequence[RowReadings],
-    equations: Sequence[Equation],
-    local: Callable[[Reading], Reading | None] | None = None,
-    width: int = 7,
-) -> list[Settled]:
-    """Narrow every row's readings with ``equations`` and report what is settled.
+def _solve_local(reading: Reading, local: Sequence[Linear]) -> Reading | None:
+    """Fill what the row's own rules (A2, R1) settle in ``reading``, or ``None``
+    when the reading breaks one of them."""
+    values = list(reading)
+    for eq in local:
+        (t,) = eq.total
+        cols = [c for _, c in eq.parts]
+        total = values[t[1]]
+        parts = [values[c] for c in cols]
+        if total is None or any(v is None for v in parts):
+            continue
+        unknown = [c for c, v in zip(cols, parts) if isinstance(v, _Unknown)]
+        known = sum(v for v in parts if isinstance(v, int))
+        if isinstance(total, int):
+            rest = total - known
+            if rest < 0 or (not unknown and rest != 0):
+                return None
+            if len(unknown) == 1 or (unknown and rest == 0):
+                for c in unknown:
+                    values[c] = rest if len(unknown) == 1 else 0
+        elif not unknown:
+            values[t[1]] = known
+    return tuple(values)
 
-    ``local`` solves and checks one reading against its own row's rule (A2, R1):
-    it returns the reading with what the rule settles filled in, or ``None`` if the
-    reading breaks the rule. Rows read as stated are never changed: the equations
-    only choose between readings and bound lost cells.
-    """
-    if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
-        # Nothing to choose: the fast path for a clean table.
-        return [
-            Settled(
-                tuple(None if isinstance(v, _Unknown) else v for v in row.readings[0]),
-                tuple("stated" for _ in row.readings[0]),
-                tuple(() for _ in row.readings[0]),
-                True,
-            )
-            for row in rows
-        ]
+
+def _local_readings(
+    rows: Sequence[RowReadings], local: Sequence[Sequence[Linear]]
+) -> tuple[list[list[Reading]], dict[tuple[int, Reading], set[int]]]:
+    """Each row's readings after its own rules, and which cells each had lost."""
     valid: list[list[Reading]] = []
-    # Which cells of each surviving reading were lost cells before solving.
     lost: dict[tuple[int, Reading], set[int]] = {}
     for i, row in enumerate(rows):
-        keep = []
+        keep: list[Reading] = []
         for r in row.readings:
-            solved = local(r) if local and row.how != "stated" else r
+            solved = _solve_local(r, local[i]) if row.how != "stated" else r
             if solved is not None:
                 keep.append(solved)
                 lost.setdefault((i, solved), set()).update(
                     c for c, v in enumerate(r) if isinstance(v, _Unknown)
                 )
-        valid.append(list(dict.fromkeys(keep)) if keep else [])
-    consistent = [bool(v) for v in valid]
-    # Rows whose every reading broke the row's own rule keep all of them:
-    # the source may itself be wrong, and that is for the checks to report.
-    for i, row in enumerate(rows):
-        if not valid[i]:
-            valid[i] = list(row.readings)
+        # Rows whose every reading broke the row's own rule keep all of them:
+        # the source may itself be wrong, and that is for the checks to report.
+        valid.append(list(dict.fromkeys(keep)) if keep else list(row.readings))
+    return valid, lost
 
-    def hull(i: int, c: int) -> tuple[int, int] | None:
+
+class _Bounds:
+    """Each cell's interval, narrowed by the equations until nothing changes."""
+
+    def __init__(self, valid: list[list[Reading]], width: int) -> None:
+        self.valid = valid
+        self.box: dict[Cell, tuple[int, int]] = {}
+        for i in range(len(valid)):
+            for c in range(width):
+                h = self._hull(i, c, (0, INF))
+                if h is not None:
+                    self.box[(i, c)] = h
+
+    def _hull(self, i: int, c: int, bound: tuple[int, int]) -> tuple[int, int] | None:
         lo, hi = INF, -1
-        for r in valid[i]:
+        for r in self.valid[i]:
             v = r[c]
             if v is None:
                 return None
-            if isinstance(v, _Unknown):
-                a, b = bounds.get((i, c), (0, INF))
-            else:
-                a = b = v
+            a, b = bound if isinstance(v, _Unknown) else (v, v)
             lo, hi = min(lo, a), max(hi, b)
-        return (lo, hi) if hi >= 0 else None
+        return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
 
-    bounds: dict[tuple[int, int], tuple[int, int]] = {}
-    usable = [
-        eq
-        for eq in equations
-        if all(all(r[c] is not None for r in rows[i].readings) for i, c, _ in eq)
-    ]
-    for _ in range(50):
-        changed = False
-        cur: dict[tuple[int, int], tuple[int, int]] = {}
-        for eq in usable:
-            for i, c, _ in eq:
-                if (i, c) not in cur:
-                    h = hull(i, c)
-                    if h is not None:
-                        cur[(i, c)] = h
-        for eq in usable:
-            if any((i, c) not in cur for i, c, _ in eq):
-                continue
-            for j, cj, aj in eq:
-                lo_sum = hi_sum = 0
-                for i, c, a in eq:
-                    if (i, c) == (j, cj):
-                        continue
-                    lo, hi = cur[(i, c)]
-                    lo_sum += a * (lo if a > 0 else hi)
-                    hi_sum += a * (hi if a > 0 else lo)
-                # aj * x = -(sum of the others)
-                lo_x, hi_x = (-hi_sum, -lo_sum) if aj > 0 else (lo_sum, hi_sum)
-                old = cur[(j, cj)]
-                new = (max(old[0], lo_x, 0), min(old[1], hi_x))
-                if new != old and new[0] <= new[1]:
-                    cur[(j, cj)] = new
-                    bounds[(j, cj)] = new
-                    changed = True
-        # Drop readings with a stated value outside its cell's bounds.
-        for i in range(len(rows)):
-            keep = [
-                r
-                for r in valid[i]
-                if all(
-                    not isinstance(v, int)
-                    or (i, c) not in cur
-                    or cur[(i, c)][0] <= v <= cur[(i, c)][1]
-                    for c, v in enumerate(r)
-                )
-            ]
-            if keep and len(keep) != len(valid[i]):
-                valid[i] = keep
-                changed = True
-        if not changed:
-            break
+    def fixed(self, cell: Cell) -> bool:
+        lo, hi = self.box[cell]
+        return lo == hi
 
-    out: list[Settled] = []
-    for i, row in enumerate(rows):
-        values: list[int | None] = []
-        status: list[str] = []
-        cands: list[tuple[int | None, ...]] = []
+    def narrow(self, eq: Linear) -> set[int]:
+        """Narrow every cell of ``eq`` by the others; the rows whose cells changed."""
+        terms = [(cell, 1) for cell in eq.total] + [(cell, -1) for cell in eq.parts]
+        lo_sum = sum(a * (self.box[x][0] if a > 0 else self.box[x][1]) for x, a in terms)
+        hi_sum = sum(a * (self.box[x][1] if a > 0 else self.box[x][0]) for x, a in terms)
+        changed: set[int] = set()
+        for x, a in terms:
+            lo, hi = self.box[x]
+            # a*x = -(the others); the others' range is the sum's range less x's own.
+            rest_lo = lo_sum - a * (lo if a > 0 else hi)
+            rest_hi = hi_sum - a * (hi if a > 0 else lo)
+            new_lo, new_hi = (-rest_hi, -rest_lo) if a > 0 else (rest_lo, rest_hi)
+            new = (max(lo, new_lo, 0), min(hi, new_hi))
+            if new != (lo, hi) and new[0] <= new[1]:
+                self.box[x] = new
+                changed.add(x[0])
+        return changed
+
+    def prune(self, i: int, width: int) -> bool:
+        """Drop row ``i``'s readings with a stated value outside its cell's box."""
+        keep = [
+            r
+            for r in self.valid[i]
+            if all(
+                not isinstance(v, int) or (i, c) not in self.box or _inside(v, self.box[(i, c)])
+                for c, v in enumerate(r)
+            )
+        ]
+        if not keep or len(keep) == len(self.valid[i]):
+            return False
+        self.valid[i] = keep
         for c in range(width):
-            seen: list[int | None] = []
-            for r in valid[i]:
-                v = r[c]
-                if isinstance(v, _Unknown):
-                    lo, hi = bounds.get((i, c), (0, INF))
-                    v = lo if lo == hi else UNKNOWN
-                if v not in seen:
-                    seen.append(v)  # type: ignore[arg-type]
-            if len(seen) == 1 and not isinstance(seen[0], _Unknown):
-                values.append(seen[0])
-                # Rebuilt: a lost cell in a surviving reading; split or shifted:
-                # each cell of a run-together row or of a row with a cell too many.
-                changed_cell = any(c in lost.get((i, r), ()) for r in valid[i]) or (
-                    row.how in ("split", "extra") and any(r[c] != seen[0] for r in row.readings)
-                )
-                status.append("recovered" if changed_cell else "stated")
-                cands.append(())
-            else:
-                values.append(None)
-                status.append("unsettled")
-                cands.append(tuple(v for v in seen if not isinstance(v, _Unknown)))
-        out.append(Settled(tuple(values), tuple(status), tuple(cands), consistent[i]))
-    return out
+            if (i, c) in self.box:
+                h = self._hull(i, c, self.box[(i, c)])
+                if h is not None and h[0] <= h[1]:
+                    self.box[(i, c)] = h
+        return True
+
+
+def _inside(v: int, box: tuple[int, int]) -> bool:
+    return box[0] <= v <= box[1]
+
+
+#: Rounds of narrowing at most; each round that changes nothing ends the search.
+MAX_ROUNDS = 100
+
+
+def settle(
+    rows: Sequence[RowReadings], equations: Sequence[Linear], width: int = 7
+) -> list[Settled]:
+    """Narrow every row's readings with ``equations`` and report what is settled.
+
+    An equation whose cells all lie in one row (A2, R1) also solves that row's
+    readings one by one. Rows read as stated are never changed: the equations
+    only choose between readings and bound lost cells.
+    """
+    if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
+        return [_as_stated(row.readings[0]) for row in rows]
+    local: list[list[Linear]] = [[] for _ in rows]
+    for eq in equations:
+        row_ids = {i for i, _ in eq.total + eq.parts}
+        if len(row_ids) == 1 and len(eq.total) == 1:
+            local[row_ids.pop()].append(eq)
+    valid, lost = _local_readings(rows, local)
+    bounds = _Bounds(valid, width)
+    usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]
+    # Only equations with an open cell can narrow anything.
+    live = [eq for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
+    for _ in range(MAX_ROUNDS):
+        touched: set[int] = set()
+        for eq in live:
+            touched |= bounds.narrow(eq)
+        pruned = {i for i in touched if bounds.prune(i, width)}
+        if not touched and not pruned:
+            break
+    return [_settled_row(rows[i], valid[i], lost, bounds.box, i, width) for i in range(len(rows))]
+
+
+def _as_stated(reading: Reading) -> Settled:
+    return Settled(
+        tuple(None if isinstance(v, _Unknown) else v for v in reading),
+        tuple("stated" for _ in reading),
+        tuple(() for _ in reading),
+    )
+
+
+def _settled_row(
+    row: RowReadings,
+    valid: list[Reading],
+    lost: dict[tuple[int, Reading], set[int]],
+    box: dict[Cell, tuple[int, int]],
+    i: int,
+    width: int,
+) -> Settled:
+    values: list[int | None] = []
+    status: list[Status] = []
+    cands: list[tuple[int | None, ...]] = []
+    for c in range(width):
+        seen: list[int | _Unknown | None] = []
+        for r in valid:
+            v = r[c]
+            if isinstance(v, _Unknown):
+                lo, hi = box.get((i, c), (0, INF))
+                v = lo if lo == hi else UNKNOWN
+            if v not in seen:
+                seen.append(v)
+        only = seen[0] if len(seen) == 1 else UNKNOWN
+        if not isinstance(only, _Unknown):
+            values.append(only)
+            # Rebuilt: a lost cell in a surviving reading; split or shifted:
+            # each cell of a run-together row or of a row with a cell too many.
+            changed = any(c in lost.get((i, r), ()) for r in valid) or (
+                row.how in ("split", "extra") and any(r[c] != only for r in row.readings)
+            )
+            status.append("recovered" if changed else "stated")
+            cands.append(())
+        else:
+            values.append(None)
+            status.append("unsettled")
+            cands.append(tuple(v for v in seen if not isinstance(v, _Unknown)))
+    return Settled(tuple(values), tuple(status), tuple(cands))

@@ -79,73 +79,207 @@ class RowSpec:
     key: str
     label: str
     group: str = ""
+    #: The token that names the row (``STATE_SECRET``) and its pattern: the
+    #: template's label and the local wordings of it, after normalisation
+    #: (ASCII brackets, no spaces inside labels, ordinals optional).
+    terminal: str = ""
+    pattern: str = ""
 
     @property
     def path(self) -> str:
         return f"applications.{self.key}"
 
 
+_ORD = r"(?:\d\.)?"
+
+#: The rows of section 三 in template order: key, label, group label, token,
+#: pattern. Patterns need only the distinctive core of a label, so that labels
+#: wrapped across lines or run together with their ordinals lost still match.
+_APPLICATION_ROWS: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "new_received",
+        "一、本年新收政府信息公开申请数量",
+        "",
+        "NEW_RECEIVED",
+        r"(?:一[、.])?本年(?:度)?新收(?:到)?(?:的)?政府信息公开申请(?:数量|数)?",
+    ),
+    (
+        "carried_over",
+        "二、上年结转政府信息公开申请数量",
+        "",
+        "CARRIED_OVER",
+        r"(?:二[、.])?上年(?:度)?结转(?:的)?政府信息公开申请(?:数量|数)?",
+    ),
+    ("outcomes.granted", "（一）予以公开", "三、本年度办理结果", "GRANTED", r"(?:\(一\))?予以公开"),
+    (
+        "outcomes.partially_granted",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "",
+        "PARTIALLY_GRANTED",
+        r"(?:\(二\))?部分公开(?:\((?:区分处理的?)?[^)\n\t]{0,20}\)?)?",
+    ),
+    (
+        "outcomes.withheld.state_secret",
+        "1.属于国家秘密",
+        "（三）不予公开",
+        "STATE_SECRET",
+        _ORD + "属于国家秘密",
+    ),
+    (
+        "outcomes.withheld.prohibited_by_law",
+        "2.其他法律行政法规禁止公开",
+        "",
+        "PROHIBITED_BY_LAW",
+        _ORD + "其他法律(?:、)?行政法规禁止公开",
+    ),
+    (
+        "outcomes.withheld.safety_stability",
+        "3.危及“三安全一稳定”",
+        "",
+        "SAFETY_STABILITY",
+        _ORD + '危及["“]?三安全一稳定["”]?',
+    ),
+    (
+        "outcomes.withheld.third_party_rights",
+        "4.保护第三方合法权益",
+        "",
+        "THIRD_PARTY_RIGHTS",
+        _ORD + "保护第三方合法权益",
+    ),
+    (
+        "outcomes.withheld.internal_affairs",
+        "5.属于三类内部事务信息",
+        "",
+        "INTERNAL_AFFAIRS",
+        _ORD + "属于三类内部事务(?:信息)?",
+    ),
+    (
+        "outcomes.withheld.process_information",
+        "6.属于四类过程性信息",
+        "",
+        "PROCESS_INFORMATION",
+        _ORD + "属于四类过程性(?:信息)?",
+    ),
+    (
+        "outcomes.withheld.enforcement_files",
+        "7.属于行政执法案卷",
+        "",
+        "ENFORCEMENT_FILES",
+        _ORD + "属于行政执法案卷",
+    ),
+    (
+        "outcomes.withheld.administrative_query",
+        "8.属于行政查询事项",
+        "",
+        "ADMINISTRATIVE_QUERY",
+        _ORD + "属于行政查询事项",
+    ),
+    (
+        "outcomes.unavailable.not_held",
+        "1.本机关不掌握相关政府信息",
+        "（四）无法提供",
+        "NOT_HELD",
+        _ORD + "本(?:机关|单位|部门|行政机关)?不掌握(?:相关)?(?:政府)?(?:信息)?",
+    ),
+    (
+        "outcomes.unavailable.needs_creation",
+        "2.没有现成信息需要另行制作",
+        "",
+        "NEEDS_CREATION",
+        _ORD + "没有现成信息(?:需要)?(?:另行|另外)?(?:制作)?",
+    ),
+    (
+        "outcomes.unavailable.unclear_request",
+        "3.补正后申请内容仍不明确",
+        "",
+        "UNCLEAR_REQUEST",
+        _ORD + "补正后申请内容仍?不明确",
+    ),
+    (
+        "outcomes.not_processed.complaint",
+        "1.信访举报投诉类申请",
+        "（五）不予处理",
+        "COMPLAINT",
+        _ORD + "信访举报投诉类(?:申请)?",
+    ),
+    ("outcomes.not_processed.duplicate", "2.重复申请", "", "DUPLICATE", _ORD + "重复申请"),
+    (
+        "outcomes.not_processed.publication",
+        "3.要求提供公开出版物",
+        "",
+        "PUBLICATION",
+        _ORD + "要求提供公开出版物",
+    ),
+    (
+        "outcomes.not_processed.excessive",
+        "4.无正当理由大量反复申请",
+        "",
+        "EXCESSIVE",
+        _ORD + "无正当理由大量反复(?:申请)?",
+    ),
+    (
+        "outcomes.not_processed.confirmation",
+        "5.要求行政机关确认或重新出具已获取信息",
+        "",
+        "CONFIRMATION",
+        _ORD + "要求行政机关确认或重新出具已获取(?:的)?(?:信息)?",
+    ),
+)
+_OTHER_2021: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "outcomes.other.overdue_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "（六）其他处理",
+        "OVERDUE_CORRECTION",
+        _ORD + "申请人无正当理由逾期不补正(?:、?行政机关不再处理其政府信息公开申请)?",
+    ),
+    (
+        "outcomes.other.overdue_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "",
+        "OVERDUE_FEE",
+        _ORD + "申请人逾期未按收费通知要求缴纳费用(?:、?行政机关不再处理其政府信息公开申请)?",
+    ),
+    ("outcomes.other.other", "3.其他", "", "OTHER_OTHER", r"\d\.其他(?!法律|处理)"),
+)
+_OTHER_PATTERN = r"(?:\(六\))?其他处理"
+_OTHER_2019 = (("outcomes.other", "（六）其他处理", "", "OTHER", _OTHER_PATTERN),)
+_CLOSING = (
+    ("outcomes.total", "（七）总计", "", "TOTAL", r"\(七\)总计|七[、.]总计"),
+    (
+        "carried_forward",
+        "四、结转下年度继续办理",
+        "",
+        "CARRIED_FORWARD",
+        r"(?:四[、.])?结转下年度?继续办理",
+    ),
+)
+
+#: Group labels of section 三 that carry no cells of their own (in 2021: （六） too).
+APPLICATION_GROUPS: dict[TemplateVersion, tuple[tuple[str, str], ...]] = {
+    "2021": (
+        ("OUTCOMES", r"(?:三[、.])?本年度?办理结果"),
+        ("WITHHELD", r"(?:\(三\))?不予公开"),
+        ("UNAVAILABLE", r"(?:\(四\))?无法提供"),
+        ("NOT_PROCESSED", r"(?:\(五\))?不予处理"),
+        ("OTHER", _OTHER_PATTERN),
+    ),
+}
+APPLICATION_GROUPS["2019"] = APPLICATION_GROUPS["2021"][:-1]
+
+#: Header phrases of section 三: read as such, never as values or labels.
+APPLICATION_HEADER_PATTERNS = (
+    r"\(?本列数据的勾稽关系为[^)\n\t]{0,40}\)?",
+    r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|社会组织|法律服务机构|其他|总计",
+)
+
+
 def _rows(version: TemplateVersion) -> tuple[RowSpec, ...]:
-    rows = [
-        RowSpec("new_received", "一、本年新收政府信息公开申请数量"),
-        RowSpec("carried_over", "二、上年结转政府信息公开申请数量"),
-        RowSpec("outcomes.granted", "（一）予以公开", "三、本年度办理结果"),
-        RowSpec(
-            "outcomes.partially_granted",
-            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-        ),
-    ]
-    withheld = [
-        ("state_secret", "1.属于国家秘密"),
-        ("prohibited_by_law", "2.其他法律行政法规禁止公开"),
-        ("safety_stability", "3.危及“三安全一稳定”"),
-        ("third_party_rights", "4.保护第三方合法权益"),
-        ("internal_affairs", "5.属于三类内部事务信息"),
-        ("process_information", "6.属于四类过程性信息"),
-        ("enforcement_files", "7.属于行政执法案卷"),
-        ("administrative_query", "8.属于行政查询事项"),
-    ]
-    for i, (key, label) in enumerate(withheld):
-        rows.append(RowSpec(f"outcomes.withheld.{key}", label, "（三）不予公开" if i == 0 else ""))
-    unavailable = [
-        ("not_held", "1.本机关不掌握相关政府信息"),
-        ("needs_creation", "2.没有现成信息需要另行制作"),
-        ("unclear_request", "3.补正后申请内容仍不明确"),
-    ]
-    for i, (key, label) in enumerate(unavailable):
-        rows.append(
-            RowSpec(f"outcomes.unavailable.{key}", label, "（四）无法提供" if i == 0 else "")
-        )
-    not_processed = [
-        ("complaint", "1.信访举报投诉类申请"),
-        ("duplicate", "2.重复申请"),
-        ("publication", "3.要求提供公开出版物"),
-        ("excessive", "4.无正当理由大量反复申请"),
-        ("confirmation", "5.要求行政机关确认或重新出具已获取信息"),
-    ]
-    for i, (key, label) in enumerate(not_processed):
-        rows.append(
-            RowSpec(f"outcomes.not_processed.{key}", label, "（五）不予处理" if i == 0 else "")
-        )
-    if version == "2021":
-        other = [
-            (
-                "overdue_correction",
-                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            ),
-            (
-                "overdue_fee",
-                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-            ),
-            ("other", "3.其他"),
-        ]
-        for i, (key, label) in enumerate(other):
-            rows.append(RowSpec(f"outcomes.other.{key}", label, "（六）其他处理" if i == 0 else ""))
-    else:
-        rows.append(RowSpec("outcomes.other", "（六）其他处理"))
-    rows.append(RowSpec("outcomes.total", "（七）总计"))
-    rows.append(RowSpec("carried_forward", "四、结转下年度继续办理"))
-    return tuple(rows)
+    other = _OTHER_2021 if version == "2021" else _OTHER_2019
+    return tuple(
+        RowSpec(key, label, group, terminal, pattern)
+        for key, label, group, terminal, pattern in (*_APPLICATION_ROWS, *other, *_CLOSING)
+    )
 
 
 APPLICATION_ROWS: dict[str, tuple[RowSpec, ...]] = {v: _rows(v) for v in ("2019", "2021")}
@@ -363,3 +497,35 @@ def _active_labels(rest: str, version: TemplateVersion) -> list[str]:
             out.append("采购总金额")
         return out
     return []
+
+
+#: Section 二 row tokens and patterns (the same in both versions where a row exists).
+ACTIVE_TERMINALS: dict[str, tuple[str, str]] = {
+    "regulations": ("REGULATIONS", r"规章"),
+    "normative_documents": ("NORMATIVE_DOCUMENTS", r"(?:行政)?规范性文件"),
+    "licensing": ("LICENSING", r"行政许可"),
+    "other_services": ("OTHER_SERVICES", r"其他对外管理服务事项"),
+    "penalty": ("PENALTY", r"行政处罚"),
+    "coercion": ("COERCION", r"行政强制"),
+    "fees": ("FEES", r"行政事业性收费"),
+    "procurement": ("PROCUREMENT", r"政府集中采购"),
+}
+#: A sub-table heading of section 二: 第二十条第（N）项.
+SUBTABLE_PATTERN = r"第二十条第?\(?[一二三四五六七八九十]+\)?项"
+#: The 2019 amount header, which may state the unit: 采购总金额(万元).
+AMOUNT_HEADER_PATTERN = r"采购总金额(?:\((?:单位:)?(?:万元|元)\))?"
+#: Header phrases of section 二's sub-tables, per version.
+ACTIVE_HEADER_PATTERNS: dict[TemplateVersion, tuple[str, ...]] = {
+    "2021": (
+        r"信息内容|本年制发件数|本年废止件数|现行有效件数|本年处理决定数量",
+        r"本年收费金额(?:\([^)\n\t]{0,20}\))?",
+    ),
+    "2019": (
+        r"信息内容|本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增\/减"
+        r"|处理决定数量|采购项目数量",
+    ),
+}
+#: Header phrases of section 四.
+REVIEW_HEADER_PATTERN = (
+    r"行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉|复议后起诉"
+)
