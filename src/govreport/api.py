@@ -22,7 +22,8 @@ from .model import Report, TemplateVersion
 from .normalise import normalise_chars, normalise_table
 from .render import HEADINGS, TITLE_SUFFIX, dumps
 from .sections import Sections, split_sections
-from .tokens import scan
+from .tables import read_clean
+from .tokens import Item, TableForm, scan
 
 __all__ = ["ParseResult", "check", "dumps", "from_dict", "parse", "read", "to_dict"]
 
@@ -136,51 +137,26 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         text = inline_tables_to_text(text)
         reader_grid = True
     sections = canonical or split_sections(text)
-    diags: list[Diagnostic] = []
     version = sections.template
-    parsed: dict[str, Any] = {}
-    for key, form in (
-        ("active_disclosure", f"active_{version}"),
-        ("applications", "applications"),
-        ("reviews", "reviews"),
-    ):
-        raw = getattr(sections, key)
-        if not raw:
-            continue
-        first_line = _line_of(text, sections.starts.get(key, 0))
-        table = normalise_table(raw)
-        items = scan(form, table, first_line=first_line)  # type: ignore[arg-type]
-        parsed[key] = (items, table)
-    if not parsed or not any(
-        item.labels or item.kind == "header" for items, _ in parsed.values() for item in items
-    ):
-        raise NotAReportError(
-            "no table of the national template found (section 二, 三 or 四)",
-            line=1,
-            col=1,
-            excerpt=excerpt(text, 1, 1),
-        )
+    found = _scan_tables(text, sections)
     narrative = "\n".join(
         filter(None, (sections.overview, sections.problems, sections.other_matters))
     )
+    positional = canonical is not None or reader_grid
+    tables: dict[str, Any] = {}
+    diags: list[Diagnostic] = []
+    for key, (form, items) in found.items():
+        table = read_clean(form, version, items, positional=positional)
+        if table is None:
+            table, d = _recover(
+                key, form, items, version, narrative, canonical is not None, reader_grid
+            )
+            diags += d
+        tables[key] = table
     empty = Report.empty(version)
-    active, applications, reviews = empty.active_disclosure, empty.applications, empty.reviews
-    if "active_disclosure" in parsed:
-        items, table = parsed["active_disclosure"]
-        active, d = assemble_active(items, version, table, normalise_chars(narrative))
-        diags += d
-    if "applications" in parsed:
-        items, table = parsed["applications"]
-        applications, d = assemble_applications(
-            items, version, table, exact=canonical is not None, reader_grid=reader_grid
-        )
-        diags += d
-    if "reviews" in parsed:
-        items, table = parsed["reviews"]
-        reviews, d = assemble_reviews(items, table)
-        diags += d
-    for key in ("active_disclosure", "applications", "reviews"):
-        if key not in parsed:
+    for key in TABLE_KEYS:
+        if key not in found:
+            tables[key] = getattr(empty, key)
             diags.append(
                 Diagnostic(
                     code="U-NO-SECTION",
@@ -190,6 +166,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
                     paths=(key,),
                 )
             )
+    active, applications, reviews = (tables[k] for k in TABLE_KEYS)
     report = Report(
         template=version,
         agency=sections.agency,
@@ -202,6 +179,51 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         other_matters=sections.other_matters,
     )
     return ParseResult(report, tuple(diags) + tuple(check(report)))
+
+
+TABLE_KEYS = ("active_disclosure", "applications", "reviews")
+
+
+def _scan_tables(text: str, sections: Sections) -> dict[str, tuple[TableForm, list[Item]]]:
+    """Each table section found, as its form's tokens grouped into items."""
+    forms: dict[str, TableForm] = {
+        "active_disclosure": "active_2021" if sections.template == "2021" else "active_2019",
+        "applications": "applications",
+        "reviews": "reviews",
+    }
+    found: dict[str, tuple[TableForm, list[Item]]] = {}
+    for key, form in forms.items():
+        raw = getattr(sections, key)
+        if raw:
+            first_line = _line_of(text, sections.starts.get(key, 0))
+            found[key] = (form, scan(form, normalise_table(raw), first_line=first_line))
+    if not any(
+        item.labels or item.kind == "header" for _, items in found.values() for item in items
+    ):
+        raise NotAReportError(
+            "no table of the national template found (section 二, 三 or 四)",
+            line=1,
+            col=1,
+            excerpt=excerpt(text, 1, 1),
+        )
+    return found
+
+
+def _recover(
+    key: str,
+    form: TableForm,
+    items: list[Item],
+    version: TemplateVersion,
+    narrative: str,
+    exact: bool,
+    reader_grid: bool,
+) -> tuple[Any, list[Diagnostic]]:
+    """A table the strict grammar refused, read by recovery."""
+    if key == "active_disclosure":
+        return assemble_active(items, version, normalise_chars(narrative))
+    if key == "applications":
+        return assemble_applications(items, version, exact=exact, reader_grid=reader_grid)
+    return assemble_reviews(items)
 
 
 def read(path: str | os.PathLike[str]) -> ParseResult:

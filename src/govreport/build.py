@@ -293,12 +293,11 @@ def _place_unlabelled(
 def assemble_applications(
     items: Sequence[Item],
     version: TemplateVersion,
-    text: str,
     *,
     exact: bool = False,
     reader_grid: bool = False,
 ) -> tuple[Applications, list[Diagnostic]]:
-    """Section 三 from its row items (``text`` is the normalised table text).
+    """Section 三 from its row items.
 
     ``exact`` says the table is a known exact grid (the canonical form): blank
     cells are then read by position only. Otherwise a gap at a row's edge may
@@ -424,7 +423,7 @@ def _too_many(path: str, row: _Row, why: str) -> Diagnostic:
 # --- reviews ---------------------------------------------------------------------------
 
 
-def assemble_reviews(items: Sequence[Item], text: str) -> tuple[Reviews, list[Diagnostic]]:
+def assemble_reviews(items: Sequence[Item]) -> tuple[Reviews, list[Diagnostic]]:
     """Section 四: the one row of fifteen cells after the header words."""
     diags: list[Diagnostic] = []
     seen_header = False
@@ -531,7 +530,7 @@ def _money(cell: Cell) -> tuple[Decimal | None, str | None]:
 
 
 def assemble_active(
-    items: Sequence[Item], version: TemplateVersion, text: str, narrative: str = ""
+    items: Sequence[Item], version: TemplateVersion, narrative: str = ""
 ) -> tuple[ActiveDisclosure2019 | ActiveDisclosure2021, list[Diagnostic]]:
     """Section 二 from its row items; rows are found by label in any order."""
     from .template import ACTIVE_ROWS

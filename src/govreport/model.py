@@ -97,17 +97,17 @@ def _instance(*types: type) -> Any:
 
 def count() -> Any:
     """A count cell: ``int | None``, never negative."""
-    return attrs.field(default=None, validator=_count, kw_only=True)
+    return attrs.field(default=None, validator=_count, kw_only=True, metadata={"cell": "count"})
 
 
 def signed() -> Any:
     """A signed cell (2019 本年增/减): ``int | None``."""
-    return attrs.field(default=None, validator=_signed, kw_only=True)
+    return attrs.field(default=None, validator=_signed, kw_only=True, metadata={"cell": "signed"})
 
 
 def money() -> Any:
     """A money cell: ``Decimal | None``, never negative."""
-    return attrs.field(default=None, validator=_money, kw_only=True)
+    return attrs.field(default=None, validator=_money, kw_only=True, metadata={"cell": "money"})
 
 
 def table(cls: type) -> Any:

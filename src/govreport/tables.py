@@ -1,133 +1,294 @@
-"""Stage 3: parse one table section with its grammar into row items.
+"""Stage 3b: a clean table through its grammar, straight into the attrs objects.
 
-The Lark transformer runs inside the LALR parser (no tree is built) and yields
-:class:`Item` records: a row with its labels and cells, a line of cells with no
-label, or text (header words, fragments) with any cells that follow it. Which
-template row an item is, and what its cells mean, is the builder's business
-(:mod:`govreport.build`).
+A table is clean when its rows come labelled, in template order, each with its
+full count of cells, and with no text but the template's header words: the
+canonical form, HTML and DOCX grids, and tab, GFM or spaced tables that lost
+nothing. Then the form's strict grammar (:mod:`govreport.parser`) accepts its
+tokens, and a Lark :class:`~lark.Transformer` builds the table while the parser
+reduces: no recovery runs, and nothing is inferred.
+
+Anything else (a lost, extra or run-together cell, a row missing or out of
+place, a cell that is not a plain figure) makes :func:`read_clean` return
+``None``, and the table goes to recovery (:mod:`govreport.assemble`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
 
 import attrs
 from lark import Token, Transformer
-from lark.exceptions import LarkError, UnexpectedInput
+from lark.exceptions import LarkError
 
-from .errors import UnexpectedToken, excerpt
-from .normalise import GAP
-from .parser import TableForm, get_parser
+from .model import (
+    ActiveDisclosure2019,
+    ActiveDisclosure2021,
+    ApplicantRow,
+    Applications,
+    DocumentCounts2019,
+    DocumentCounts2021,
+    FeeItems2019,
+    ItemCounts2019,
+    NotProcessed,
+    OtherOutcomes,
+    Outcomes,
+    Procurement2019,
+    ReviewGroup,
+    Reviews,
+    TemplateVersion,
+    Unavailable,
+    Withheld,
+)
+from .parser import get_parser
+from .template import REVIEW_GROUPS
+from .tokens import Cell, Item, TableForm
 
-__all__ = ["Cell", "Item", "parse_table"]
+__all__ = ["Cells", "clean_tokens", "read_clean"]
 
-
-@attrs.frozen
-class Cell:
-    """One cell as read: ``text`` is the token (``"12"``, ``"3443000元"``, ``"-"``)
-    or ``""`` for an empty grid cell. ``kind`` is ``number``, ``blank`` or ``gap``."""
-
-    text: str
-    kind: str
-    line: int
-    col: int
-
-
-@attrs.frozen
-class Item:
-    """A row (``labels`` set), a line of cells (``kind == "values"``) or text."""
-
-    kind: str
-    labels: tuple[str, ...]
-    cells: tuple[Cell, ...]
-    line: int
-    text: str = ""
-    #: How many cells the item's grid line has (0 when it is not a grid line).
-    width: int = 0
-
-    @property
-    def grid(self) -> bool:
-        """Whether the item's line has known cell boundaries (tabs, pipes, a grid)."""
-        return self.width > 0
+Table = Applications | Reviews | ActiveDisclosure2019 | ActiveDisclosure2021
 
 
-_KINDS = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
+class Cells(tuple[Cell, ...]):
+    """A row's cells as one token's value (its text is the cells' text)."""
+
+    def __str__(self) -> str:
+        return " ".join(c.text for c in self)
 
 
-class _ToItems(Transformer[Token, Any]):
-    """Builds items while the LALR parser reduces; stateless, so it is shared."""
-
-    def values(self, children: list[Token]) -> tuple[Cell, ...]:
-        return tuple(
-            Cell("" if t.type == "GAP" else str(t), _KINDS[t.type], t.line or 0, t.column or 0)
-            for t in children
-        )
-
-    def row(self, children: list[Any]) -> Item:
-        labels = tuple(c.type for c in children if isinstance(c, Token))
-        cells = children[-1] if isinstance(children[-1], tuple) else ()
-        first = children[0]
-        return Item(
-            "row",
-            labels,
-            cells,
-            first.line or 0,
-            "".join(str(c) for c in children if isinstance(c, Token)),
-        )
-
-    def _text(self, kind: str, children: list[Any]) -> Item:
-        cells = children[-1] if children and isinstance(children[-1], tuple) else ()
-        tokens = [c for c in children if isinstance(c, Token)]
-        line = tokens[0].line if tokens else (cells[0].line if cells else 0)
-        return Item(kind, (), cells, line or 0, "".join(str(t) for t in tokens))
-
-    def text(self, children: list[Any]) -> Item:
-        return self._text("text", children)
-
-    def header(self, children: list[Any]) -> Item:
-        return self._text("header", children)
-
-    def line(self, children: list[Any]) -> list[Item]:
-        out: list[Item] = []
-        for child in children:
-            if isinstance(child, tuple):
-                if child:
-                    out.append(Item("values", (), child, child[0].line))
-            else:
-                out.append(child)
-        return out
-
-    def start(self, children: list[list[Item]]) -> list[Item]:
-        return [item for line in children for item in line]
+class NotClean(Exception):
+    """A cell the strict path does not read (a unit, a decimal count, a sign)."""
 
 
-_TRANSFORMER = _ToItems()
+_WIDTHS = frozenset({1, 2, 3, 7, 15})
 
 
-def parse_table(form: TableForm, text: str, *, first_line: int = 1) -> list[Item]:
-    """Parse normalised table ``text`` (see :func:`govreport.normalise.normalise_table`).
+def _cells_token(cells: tuple[Cell, ...], positional: bool) -> Token:
+    n = len(cells)
+    # In a text table an empty edge cell may be a label's span or padding, not a
+    # blank: only a real grid (or the canonical form) says where its cells are.
+    edge = not positional and (cells[0].kind == "gap" or cells[-1].kind == "gap")
+    kind = f"CELLS{n}" if n in _WIDTHS and not edge else "CELLS_OTHER"
+    return Token(kind, Cells(cells))
 
-    Raises :class:`~govreport.errors.UnexpectedToken` (a ``ParseError``) with the
-    place and a caret excerpt if the grammar rejects the text.
+
+#: How many value columns a row of each form has, where all rows have as many.
+_VALUE_COLUMNS: dict[TableForm, int] = {"applications": 7, "reviews": 15}
+
+
+def _grid_width(items: Sequence[Item]) -> int:
+    """The table's width if every grid line has the same one, else 0."""
+    widths = {i.width for i in items if i.grid}
+    return widths.pop() if len(widths) == 1 else 0
+
+
+def _value_cells(item: Item, columns: int, width: int) -> tuple[Cell, ...]:
+    """A grid row's cells less the label columns' empty spans before them.
+
+    In a grid whose every line is as wide, a row's values are its last
+    ``columns`` cells; the empty cells before them are label columns.
     """
-    parser = get_parser(form, _TRANSFORMER)
+    cells = item.cells
+    extra = len(cells) - columns
+    if width and item.width == width and extra > 0 and all(c.kind == "gap" for c in cells[:extra]):
+        return cells[extra:]
+    return cells
+
+
+def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) -> list[Token]:
+    """The tokens the strict grammars read: labels, header lines, text, cells.
+
+    ``positional`` says the cells' places are known (a real grid, the canonical
+    form). Lines of empty grid cells alone (a label column's span) carry nothing.
+    """
+    columns = _VALUE_COLUMNS.get(form, 0)
+    width = _grid_width(items) if positional and columns else 0
+    out: list[Token] = []
+    for item in items:
+        cells = _value_cells(item, columns, width) if width else item.cells
+        blank = all(c.kind == "gap" for c in cells)
+        if item.kind == "values" and blank:
+            continue
+        if item.plain and blank:
+            cells = ()  # a header line's empty spans
+        if item.kind == "row":
+            out += [Token(label, label) for label in item.labels]
+        elif item.kind != "values":
+            out.append(Token("HEADER" if item.plain else "TEXT", item.text))
+        if cells:
+            out.append(_cells_token(cells, positional))
+    return out
+
+
+# --- cell values ------------------------------------------------------------------
+
+_COUNT = re.compile(r"\d{1,15}")
+_SIGNED = re.compile(r"-?\d{1,15}")
+_MONEY = re.compile(r"\d{1,15}(?:\.\d{1,6})?")
+
+
+def _value(cell: Cell, kind: str) -> int | Decimal | None:
+    if cell.kind != "number":
+        return None  # an empty grid cell or a blank mark: not stated
+    if kind == "money":
+        if _MONEY.fullmatch(cell.text):
+            return Decimal(cell.text)
+    elif (_SIGNED if kind == "signed" else _COUNT).fullmatch(cell.text):
+        return int(cell.text)
+    raise NotClean(cell.text)
+
+
+@functools.cache
+def _columns(cls: type) -> tuple[tuple[str, str], ...]:
+    """A row class's cell fields and their kinds (count, signed, money)."""
+    return tuple((f.name, f.metadata["cell"]) for f in attrs.fields(cls) if "cell" in f.metadata)
+
+
+def _row(cls: type, cells: Cells) -> Any:
+    columns = _columns(cls)
+    return cls(**{name: _value(cell, kind) for (name, kind), cell in zip(columns, cells)})
+
+
+def _cells_of(children: Sequence[Any]) -> Cells:
+    last = children[-1]
+    assert isinstance(last, Token) and isinstance(last.value, Cells)
+    return last.value
+
+
+# --- transformers: one per table form -----------------------------------------------
+
+Build = Callable[[list[Any]], tuple[str, Any]]
+
+
+class _FormTransformer(Transformer[Token, Any]):
+    """Builds the form's attrs objects; each rule gives ``(field name, value)``.
+
+    ``GROUPS`` maps a rule whose children are rules to the class it builds,
+    ``ROWS`` a rule of one label and its cells to its row class (``None``: the
+    cell's own value), ``FIELDS`` a rule to its field where the names differ.
+    """
+
+    GROUPS: ClassVar[Mapping[str, type]] = {}
+    ROWS: ClassVar[Mapping[str, type | None]] = {}
+    FIELDS: ClassVar[Mapping[str, str]] = {}
+
+    def __getattr__(self, rule: str) -> Build:
+        if rule in self.GROUPS:
+            return functools.partial(self._group, rule)
+        if rule in self.ROWS:
+            return functools.partial(self._row, rule)
+        raise AttributeError(rule)
+
+    def _field(self, rule: str) -> str:
+        return self.FIELDS.get(rule, rule)
+
+    def _group(self, rule: str, children: list[Any]) -> tuple[str, Any]:
+        fields: dict[str, Any] = dict(c for c in children if isinstance(c, tuple))
+        return self._field(rule), self.GROUPS[rule](**fields)
+
+    def _row(self, rule: str, children: list[Any]) -> tuple[str, Any]:
+        cls = self.ROWS[rule]
+        cells = _cells_of(children)
+        if cls is None:
+            (cell,) = cells
+            return self._field(rule), _value(cell, "money" if rule == "fees" else "count")
+        return self._field(rule), _row(cls, cells)
+
+
+class _Applications(_FormTransformer):
+    GROUPS: ClassVar[Mapping[str, type]] = {
+        "applications_2021": Applications,
+        "applications_2019": Applications,
+        "outcomes_2021": Outcomes,
+        "outcomes_2019": Outcomes,
+        "withheld": Withheld,
+        "unavailable": Unavailable,
+        "not_processed": NotProcessed,
+        "other_2021": OtherOutcomes,
+    }
+    ROWS: ClassVar[Mapping[str, type | None]] = {
+        name: ApplicantRow
+        for cls in (Applications, Outcomes, Withheld, Unavailable, NotProcessed, OtherOutcomes)
+        for name in attrs.fields_dict(cls)
+        if name not in ("outcomes", "withheld", "unavailable", "not_processed", "other")
+    } | {"other_other": ApplicantRow, "other_2019": ApplicantRow}
+    FIELDS: ClassVar[Mapping[str, str]] = {
+        "outcomes_2021": "outcomes",
+        "outcomes_2019": "outcomes",
+        "other_2021": "other",
+        "other_2019": "other",
+        "other_other": "other",
+    }
+
+
+class _Active2021(_FormTransformer):
+    GROUPS: ClassVar[Mapping[str, type]] = {"active_2021": ActiveDisclosure2021}
+    ROWS: ClassVar[Mapping[str, type | None]] = {
+        "regulations": DocumentCounts2021,
+        "normative_documents": DocumentCounts2021,
+        "licensing": None,
+        "penalty": None,
+        "coercion": None,
+        "fees": None,
+    }
+
+
+_AMOUNT_UNIT = re.compile(r"采购总金额\((?:单位:)?(万元|元)\)")
+
+
+class _Active2019(_FormTransformer):
+    ROWS: ClassVar[Mapping[str, type | None]] = {
+        "regulations": DocumentCounts2019,
+        "normative_documents": DocumentCounts2019,
+        "licensing": ItemCounts2019,
+        "other_services": ItemCounts2019,
+        "penalty": ItemCounts2019,
+        "coercion": ItemCounts2019,
+        "fees": FeeItems2019,
+        "procurement": Procurement2019,
+    }
+
+    def active_2019(self, children: list[Any]) -> tuple[str, Any]:
+        # The amount's unit is stated in its header cell, if anywhere.
+        headers = [c for c in children if isinstance(c, Token)]
+        units = [m.group(1) for h in headers for m in [_AMOUNT_UNIT.search(h)] if m]
+        fields: dict[str, Any] = dict(c for c in children if isinstance(c, tuple))
+        if units:
+            fields["procurement"] = attrs.evolve(fields["procurement"], amount_unit=units[-1])
+        return "active_disclosure", ActiveDisclosure2019(**fields)
+
+
+class _Reviews(Transformer[Token, Any]):
+    def reviews(self, children: list[Any]) -> tuple[str, Reviews]:
+        cells = _cells_of(children)
+        groups = {
+            key: _row(ReviewGroup, Cells(cells[i * 5 : i * 5 + 5]))
+            for i, (key, _) in enumerate(REVIEW_GROUPS)
+        }
+        return "reviews", Reviews(**groups)
+
+
+_TRANSFORMERS: dict[TableForm, Transformer[Token, Any]] = {
+    "applications": _Applications(),
+    "active_2021": _Active2021(),
+    "active_2019": _Active2019(),
+    "reviews": _Reviews(),
+}
+
+
+def read_clean(
+    form: TableForm, version: TemplateVersion, items: Sequence[Item], *, positional: bool
+) -> Table | None:
+    """The table, if it is clean; ``None`` sends it to recovery."""
+    tokens = clean_tokens(form, items, positional=positional)
+    start = f"applications_{version}" if form == "applications" else form
+    parser = get_parser(form, _TRANSFORMERS[form])
     try:
-        items: list[Item] = parser.parse(text)  # type: ignore[assignment]
-    except UnexpectedInput as exc:
-        line = (exc.line or 1) + first_line - 1
-        col = exc.column or 1
-        raise UnexpectedToken(
-            f"the {form} table cannot be read here",
-            line=line,
-            col=col,
-            excerpt=excerpt(text, exc.line or 1, col),
-        ) from None
-    except LarkError as exc:  # a transformer failure; never leak Lark's own types
-        raise UnexpectedToken(
-            f"the {form} table cannot be read: {exc}", line=first_line, col=1
-        ) from None
-    lines = text.split("\n")
-    widths = {i: src.count("\t") + 1 for i, src in enumerate(lines, 1) if "\t" in src or GAP in src}
-    shift = first_line - 1
-    # Cells keep their line within the table; items carry the report's line.
-    return [attrs.evolve(i, line=i.line + shift, width=widths.get(i.line, 0)) for i in items]
+        built: Any = parser.parse(tokens, start=start)
+    except (LarkError, NotClean):
+        return None
+    table: Table = built[1]
+    return table
