@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .build import assemble_active, assemble_applications, assemble_reviews
+from . import assemble
 from .checks import check
 from .convert import from_dict, to_dict
 from .diagnostics import Diagnostic, Kind, Severity
@@ -148,8 +148,13 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
     for key, (form, items) in found.items():
         table = read_clean(form, version, items, positional=positional)
         if table is None:
-            table, d = _recover(
-                key, form, items, version, narrative, canonical is not None, reader_grid
+            table, d = assemble.recover(
+                form,
+                items,
+                version,
+                narrative=normalise_chars(narrative),
+                exact=canonical is not None,
+                reader_grid=reader_grid,
             )
             diags += d
         tables[key] = table
@@ -207,23 +212,6 @@ def _scan_tables(text: str, sections: Sections) -> dict[str, tuple[TableForm, li
             excerpt=excerpt(text, 1, 1),
         )
     return found
-
-
-def _recover(
-    key: str,
-    form: TableForm,
-    items: list[Item],
-    version: TemplateVersion,
-    narrative: str,
-    exact: bool,
-    reader_grid: bool,
-) -> tuple[Any, list[Diagnostic]]:
-    """A table the strict grammar refused, read by recovery."""
-    if key == "active_disclosure":
-        return assemble_active(items, version, normalise_chars(narrative))
-    if key == "applications":
-        return assemble_applications(items, version, exact=exact, reader_grid=reader_grid)
-    return assemble_reviews(items)
 
 
 def read(path: str | os.PathLike[str]) -> ParseResult:

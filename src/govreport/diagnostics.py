@@ -89,3 +89,37 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
+
+
+#: Every diagnostic code the parser emits: its kind, its severity, what it means.
+#: The cross-checks' codes are the rule ids (A1, A2, A3, R1, V1), all ``source``
+#: errors.
+CODES: dict[str, tuple[Kind, Severity, str]] = {
+    "R-REBUILT": (Kind.RECOVERED, Severity.INFO, "cells rebuilt: the rules admit one reading"),
+    "R-PARTLY-REBUILT": (
+        Kind.RECOVERED,
+        Severity.INFO,
+        "some cells of a row rebuilt; the rest left open",
+    ),
+    "R-NARRATIVE": (Kind.RECOVERED, Severity.INFO, "a run split by figures the narrative states"),
+    "R-JOINED": (Kind.RECOVERED, Severity.INFO, "figures on the next line read as the row's"),
+    "R-PLACED": (Kind.RECOVERED, Severity.INFO, "rows without a label placed by template order"),
+    "R-STRAY": (Kind.RECOVERED, Severity.INFO, "a lone figure amid the rows read as not a cell"),
+    "U-AMBIGUOUS": (Kind.UNSETTLED, Severity.WARNING, "several readings fit: cells left empty"),
+    "U-UNREADABLE": (Kind.UNSETTLED, Severity.WARNING, "cells that could not be read"),
+    "U-TOO-LONG": (Kind.UNSETTLED, Severity.WARNING, "a run too long to split with certainty"),
+    "U-UNPLACED": (Kind.UNSETTLED, Severity.WARNING, "rows without a label that fit nowhere"),
+    "U-DUPLICATE": (Kind.UNSETTLED, Severity.WARNING, "a row stated twice: the first is kept"),
+    "U-MISSING-ROW": (Kind.UNSETTLED, Severity.WARNING, "template rows not found in a table"),
+    "U-STRAY": (Kind.UNSETTLED, Severity.WARNING, "figures on a line of their own, not read"),
+    "U-NO-TABLE": (Kind.UNSETTLED, Severity.WARNING, "a table section with no figures"),
+    "U-NO-SECTION": (Kind.UNSETTLED, Severity.WARNING, "a table section not found"),
+    "N-UNIT": (Kind.NOTE, Severity.INFO, "a cell's own unit converted to the field's"),
+    "N-EXTRA-CELLS": (Kind.NOTE, Severity.INFO, "cells beyond a one-value row ignored"),
+}
+
+
+def diagnostic(code: str, message: str, **fields: Any) -> Diagnostic:
+    """A diagnostic of a registered ``code``, with its kind and severity from :data:`CODES`."""
+    kind, severity, _ = CODES[code]
+    return Diagnostic(code=code, severity=severity, kind=kind, message=message, **fields)

@@ -14,8 +14,6 @@ import attrs
 from .model import (
     APPLICANT_COLUMNS,
     REVIEW_COLUMNS,
-    ActiveDisclosure2019,
-    ActiveDisclosure2021,
     ApplicantRow,
     Applications,
     NotProcessed,
@@ -371,7 +369,6 @@ ACTIVE_ROWS: dict[TemplateVersion, tuple[tuple[str, str, tuple[str, ...] | None]
     ),
 }
 
-ACTIVE_CLASSES = {"2021": ActiveDisclosure2021, "2019": ActiveDisclosure2019}
 
 
 #: Section headings of the template, in order: report key -> heading.

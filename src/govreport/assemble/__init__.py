@@ -1,0 +1,44 @@
+"""Stage 4: recovery, for the tables the strict grammars refuse.
+
+A table whose rows lost, gained or ran together cells, lost their labels or came
+out of order is read here: each row's readings (:mod:`.cells`), rows placed by
+label or template order (:mod:`.place`), one module per table form, settled by
+the template's rules (:mod:`govreport.recover`, :mod:`govreport.rules`), and
+every inferred or open cell reported (:mod:`.wording`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..model import TemplateVersion
+from ..tokens import Item, TableForm
+from .active import assemble_active
+from .applications import assemble_applications
+from .reviews import assemble_reviews
+
+__all__ = ["assemble_active", "assemble_applications", "assemble_reviews", "recover"]
+
+
+def recover(
+    form: TableForm,
+    items: Sequence[Item],
+    version: TemplateVersion,
+    *,
+    narrative: str = "",
+    exact: bool = False,
+    reader_grid: bool = False,
+) -> tuple[Any, list[Diagnostic]]:
+    """Read a table the strict grammar refused: the table, and what was inferred.
+
+    ``narrative`` is the report's narrative (normalised), which may state figures
+    of section 二; ``exact`` marks the canonical form and ``reader_grid`` a real
+    grid (HTML, DOCX), whose blank cells are read by position.
+    """
+    if form == "applications":
+        return assemble_applications(items, version, exact=exact, reader_grid=reader_grid)
+    if form == "reviews":
+        return assemble_reviews(items)
+    return assemble_active(items, version, narrative)

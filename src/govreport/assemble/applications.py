@@ -1,0 +1,147 @@
+"""Recovery of section 三, 收到和处理政府信息公开申请情况.
+
+Rows are placed by their labels; lines of cells that lost their label are placed
+by template order between the labelled rows around them. Each row's readings are
+then settled together by the rules A1, A2 and A3 (:mod:`govreport.rules`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..diagnostics import Diagnostic, diagnostic
+from ..model import APPLICANT_COLUMNS, ApplicantRow, Applications, TemplateVersion
+from ..paths import CellPath
+from ..recover import UNKNOWN, RowReadings, TooManyReadings, index_equations, settle
+from ..rules import equations
+from ..template import application_rows, build_applications
+from ..tokens import Cell, Item
+from .cells import RowCells, fit, readings, trim
+from .place import place_unlabelled
+from .wording import missing_rows, settled_row, too_long
+
+__all__ = ["assemble_applications"]
+
+_WIDTH = len(APPLICANT_COLUMNS)
+
+
+def _rectangular(items: Sequence[Item], reader_grid: bool) -> bool:
+    """Whether a real grid's rows are read by position.
+
+    A table read from a real grid (HTML, DOCX) whose lines are all as wide, label
+    columns before the seven, is read by position: a row's figures are its last
+    seven cells, blank edge cells included. Text tables are not: their extraction
+    loses cells and pads rows, so there an edge gap is far more often a label's
+    span or padding, and lost cells are rebuilt by arithmetic.
+    """
+    widths = {i.width for i in items if i.grid}
+    return (
+        reader_grid
+        and len(widths) == 1
+        and min(widths) > _WIDTH
+        and all(len(i.cells) >= _WIDTH for i in items if i.kind == "row" and i.grid)
+    )
+
+
+def _row_cells(item: Item, exact: bool, rectangular: bool) -> tuple[Cell, ...]:
+    """The cells of a row item that belong to the table's seven columns."""
+    if exact:
+        cells = fit(item.cells, _WIDTH)
+    elif rectangular and item.kind == "row":
+        # (A row that lost a <td> would be padded at its end and read shifted;
+        # A2 then flags it. Real grids rarely lose cells; text grids often do.)
+        cells = item.cells[-_WIDTH:]
+    else:
+        cells = trim(item.cells)
+    if not any(c.kind != "gap" for c in cells):
+        return ()
+    if item.kind == "text" and len(cells) < 3:
+        return ()  # a footnote's figures or a page number after text
+    return cells
+
+
+def _place_rows(
+    items: Sequence[Item], version: TemplateVersion, exact: bool, reader_grid: bool
+) -> tuple[dict[str, RowCells], list[Diagnostic]]:
+    """Each template row's cells: labelled rows by label, the rest by order."""
+    leaves = {r.terminal: r.key for r in application_rows(version)}
+    order = [r.key for r in application_rows(version)]
+    rectangular = _rectangular(items, reader_grid)
+    slots: dict[str, RowCells] = {}
+    pending: list[RowCells] = []
+    diags: list[Diagnostic] = []
+    last = -1
+    for item in items:
+        cells = _row_cells(item, exact, rectangular)
+        if not cells:
+            continue
+        key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
+        row = RowCells(key or "", cells, item.line, not item.grid)
+        if key is None:
+            pending.append(row)
+        elif key in slots:
+            diags.append(
+                diagnostic(
+                    "U-DUPLICATE",
+                    f"applications.{key} appears twice; the first is kept",
+                    paths=(f"applications.{key}",),
+                    line=item.line,
+                )
+            )
+        else:
+            idx = order.index(key)
+            diags += place_unlabelled(order, slots, pending, last + 1, idx)
+            pending = []
+            slots[key] = row
+            last = max(last, idx)
+    diags += place_unlabelled(order, slots, pending, last + 1, len(order))
+    return slots, diags
+
+
+def _settle_rows(
+    slots: dict[str, RowCells], version: TemplateVersion
+) -> tuple[dict[str, ApplicantRow], list[Diagnostic]]:
+    """Every placed row's cells, settled together by A1, A2 and A3."""
+    keys = [r.key for r in application_rows(version) if r.key in slots]
+    diags: list[Diagnostic] = []
+    options: list[RowReadings] = []
+    for k in keys:
+        try:
+            options.append(readings(slots[k], _WIDTH))
+        except TooManyReadings as exc:
+            diags.append(too_long(f"applications.{k}", slots[k], str(exc)))
+            options.append(RowReadings("lost", ((UNKNOWN,) * _WIDTH,)))
+    cells = {
+        CellPath.of(f"applications.{k}").child(col): (i, c)
+        for i, k in enumerate(keys)
+        for c, col in enumerate(APPLICANT_COLUMNS)
+    }
+    results = settle(options, index_equations(equations(version), cells), _WIDTH)
+    rows: dict[str, ApplicantRow] = {}
+    for k, rd, res in zip(keys, options, results):
+        rows[k] = ApplicantRow(**dict(zip(APPLICANT_COLUMNS, res.values)))
+        path = f"applications.{k}"
+        diags += settled_row(path, APPLICANT_COLUMNS, slots[k], rd, res, "the rules A1, A2, A3")
+    return rows, diags
+
+
+def assemble_applications(
+    items: Sequence[Item],
+    version: TemplateVersion,
+    *,
+    exact: bool = False,
+    reader_grid: bool = False,
+) -> tuple[Applications, list[Diagnostic]]:
+    """Section 三 from its row items.
+
+    ``exact`` says the table is a known exact grid (the canonical form): blank
+    cells are then read by position only. Otherwise a gap at a row's edge may
+    be a label's span, and both readings go to the arithmetic.
+    """
+    slots, diags = _place_rows(items, version, exact, reader_grid)
+    rows, settled = _settle_rows(slots, version)
+    diags += settled
+    missing = [f"applications.{r.key}" for r in application_rows(version) if r.key not in slots]
+    if missing:
+        diags.append(missing_rows("applications", missing))
+    return build_applications(version, rows), diags

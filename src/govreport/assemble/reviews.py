@@ -1,0 +1,63 @@
+"""Recovery of section 四, 政府信息公开行政复议、行政诉讼情况: one row of fifteen cells
+after the header words, settled by R1 (:mod:`govreport.rules`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..diagnostics import Diagnostic, diagnostic
+from ..model import REVIEW_COLUMNS, ReviewGroup, Reviews
+from ..paths import CellPath
+from ..recover import TooManyReadings, index_equations, settle
+from ..rules import equations
+from ..template import REVIEW_GROUPS
+from ..tokens import Item
+from .cells import RowCells, fit, readings, trim
+from .wording import settled_row, too_long
+
+__all__ = ["assemble_reviews"]
+
+_WIDTH = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
+_CELLS = {
+    CellPath(("reviews", g, col)): (0, i * len(REVIEW_COLUMNS) + c)
+    for i, (g, _) in enumerate(REVIEW_GROUPS)
+    for c, col in enumerate(REVIEW_COLUMNS)
+}
+
+
+def _figures_row(items: Sequence[Item]) -> RowCells | None:
+    """The line of figures after the header: the first with five figures or ten
+    cells, else the longest."""
+    seen_header = False
+    groups: list[RowCells] = []
+    for item in items:
+        seen_header = seen_header or item.kind == "header"
+        cells = item.cells
+        if any(c.kind != "gap" for c in cells) and (seen_header or item.kind == "values"):
+            groups.append(RowCells("reviews", cells, item.line, not item.grid))
+    for row in groups:
+        if sum(1 for c in row.cells if c.kind != "gap") >= 5 or len(row.cells) >= 10:
+            return row
+    return max(groups, key=lambda g: len(g.cells)) if groups else None
+
+
+def assemble_reviews(items: Sequence[Item]) -> tuple[Reviews, list[Diagnostic]]:
+    """Section 四: the one row of fifteen cells after the header words."""
+    row = _figures_row(items)
+    if row is None:
+        message = "no figures found for the reviews table (section 四)"
+        return Reviews(), [diagnostic("U-NO-TABLE", message, paths=("reviews",))]
+    cells = fit(row.cells, _WIDTH)
+    row = RowCells("reviews", cells if len(cells) >= _WIDTH else trim(cells), row.line, row.flat)
+    try:
+        rd = readings(row, _WIDTH)
+    except TooManyReadings as exc:
+        return Reviews(), [too_long("reviews", row, str(exc))]
+    (res,) = settle([rd], index_equations(equations("2021"), _CELLS), _WIDTH)
+    columns = [f"{g}.{c}" for g, _ in REVIEW_GROUPS for c in REVIEW_COLUMNS]
+    n = len(REVIEW_COLUMNS)
+    groups = {
+        g: ReviewGroup(**dict(zip(REVIEW_COLUMNS, res.values[i * n : i * n + n])))
+        for i, (g, _) in enumerate(REVIEW_GROUPS)
+    }
+    return Reviews(**groups), settled_row("reviews", columns, row, rd, res, "the rule R1")

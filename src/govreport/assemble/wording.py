@@ -1,0 +1,113 @@
+"""What recovery says: the diagnostics of rows rebuilt, left open or not found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..diagnostics import Diagnostic, diagnostic
+from ..recover import UNKNOWN, RowReadings, Settled
+from ..tokens import Item
+from .cells import RowCells
+
+__all__ = ["missing_rows", "settled_row", "stray", "too_long"]
+
+
+def _fmt(values: Sequence[object]) -> str:
+    return " ".join("?" if v is UNKNOWN else "-" if v is None else str(v) for v in values)
+
+
+def _plain(v: object) -> object:
+    return "?" if v is UNKNOWN else v
+
+
+def _what(row: RowCells, readings: RowReadings, width: int) -> str:
+    """How the row was read, in words."""
+    return {
+        "lost": f"{len(row.cells)} cells for {width} (cells lost in extraction)",
+        "extra": f"{len(row.cells)} cells for {width} (a cell too many)",
+        "split": f"figures run together ({row.stated!r})",
+        "stated": f"{len(row.cells)} cells",
+    }[readings.how]
+
+
+def settled_row(
+    path: str,
+    columns: Sequence[str],
+    row: RowCells,
+    readings: RowReadings,
+    result: Settled,
+    rule: str,
+) -> list[Diagnostic]:
+    """Diagnostics for one settled row: what was rebuilt, what stays open."""
+    # When the cells' places were inferred (lost, extra or run-together cells),
+    # every settled cell is the arithmetic's work, not only the rebuilt ones.
+    inferred = readings.how != "stated"
+    rebuilt = [
+        c
+        for c, s in zip(columns, result.status)
+        if s == "recovered" or (inferred and s != "unsettled")
+    ]
+    open_ = [c for c, s in zip(columns, result.status) if s == "unsettled"]
+    what = _what(row, readings, len(columns))
+    out: list[Diagnostic] = []
+    if open_:
+        out.append(
+            diagnostic(
+                "U-AMBIGUOUS" if inferred else "U-UNREADABLE",
+                f"{path}: read {what}; {len(readings.readings)} readings remain possible "
+                f"under {rule}, so {', '.join(open_)} left empty"
+                + (f"; settled: {', '.join(rebuilt)}" if rebuilt else ""),
+                paths=tuple(f"{path}.{c}" for c in open_),
+                stated=row.stated,
+                candidates=[[_plain(v) for v in r] for r in readings.readings[:12]],
+                line=row.line,
+            )
+        )
+    if rebuilt:
+        message = (
+            f"{path}: read {what}; every reading that {rule} admit agrees on {', '.join(rebuilt)}"
+            if open_
+            else f"{path}: read {what}; {rule} admit exactly one reading: {_fmt(result.values)}"
+        )
+        out.append(
+            diagnostic(
+                "R-PARTLY-REBUILT" if open_ else "R-REBUILT",
+                message,
+                paths=tuple(f"{path}.{c}" for c in rebuilt),
+                stated=row.stated,
+                expected=None if open_ else list(result.values),
+                line=row.line,
+            )
+        )
+    return out
+
+
+def missing_rows(table: str, paths: list[str]) -> Diagnostic:
+    return diagnostic(
+        "U-MISSING-ROW",
+        f"rows not found in the {table} table: " + ", ".join(paths),
+        paths=tuple(paths),
+    )
+
+
+def too_long(path: str, row: RowCells, why: str) -> Diagnostic:
+    runs = " ".join(c.text for c in row.cells)
+    return diagnostic(
+        "U-TOO-LONG",
+        f"{path}: the run {runs!r} is too long to split with certainty ({why}); "
+        "its cells are left empty",
+        paths=(path,),
+        stated=runs,
+        line=row.line,
+    )
+
+
+def stray(path: str, item: Item) -> Diagnostic:
+    text = " ".join(c.text for c in item.cells if c.kind == "number")
+    return diagnostic(
+        "U-STRAY",
+        f"figures {text!r} stand on a line of their own after {path}; they were not read",
+        paths=(path,),
+        stated=text,
+        line=item.line,
+    )
