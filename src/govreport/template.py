@@ -370,7 +370,6 @@ ACTIVE_ROWS: dict[TemplateVersion, tuple[tuple[str, str, tuple[str, ...] | None]
 }
 
 
-
 #: Section headings of the template, in order: report key -> heading.
 HEADINGS: tuple[tuple[str, str], ...] = (
     ("overview", "一、总体情况"),
