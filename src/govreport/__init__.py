@@ -1,7 +1,7 @@
 """govreport: the yearly government information-disclosure reports as typed data.
 
 >>> import govreport
->>> result = govreport.read("examples/000_rushou_gonganju_2023.txt")  # doctest: +SKIP
+>>> result = govreport.read("examples/ruzhou_gonganju_2023.txt")  # doctest: +SKIP
 >>> result.report.applications.new_received.total                     # doctest: +SKIP
 11
 """

@@ -1,8 +1,9 @@
 """The public entry points: ``parse``, ``read``, ``dumps``, ``check``, ``to_dict``, ``from_dict``.
 
 ``parse`` runs the stages in order, one module each: :mod:`normalise` →
-:mod:`sections` → :mod:`tables` (the grammars) → :mod:`build` → :mod:`checks`;
-:mod:`render` is the way back.
+:mod:`sections` → :mod:`tokens` → :mod:`tables` (the strict grammars) or, for
+tables they refuse, :mod:`assemble` (recovery) → :mod:`checks`; :mod:`canonical`
+is the way back.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from typing import Any
 import attrs
 
 from . import assemble
+from .canonical import dumps, loads_sections
 from .checks import check
 from .convert import from_dict, to_dict
 from .diagnostics import Diagnostic, Kind, Severity
 from .errors import NotAReportError, ParseError, ReaderError, excerpt
-from .model import Report, TemplateVersion
+from .model import Report
 from .normalise import normalise_chars, normalise_table
-from .render import HEADINGS, TITLE_SUFFIX, dumps
 from .sections import Sections, split_sections
 from .tables import read_clean
 from .tokens import Item, TableForm, scan
@@ -41,73 +42,8 @@ class ParseResult:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-_CANON_TITLE = re.compile(rf"\A# (?P<agency>[^\n]*?)(?:(?P<year>\d{{4}})年)?{TITLE_SUFFIX}\n")
-_CANON_HEADINGS = [f"\n## {h}\n" for _, h in HEADINGS]
 # Markdown from OCR tools carries its tables as inline HTML.
 _INLINE_TABLE = re.compile(r"<table\b", re.IGNORECASE)
-_FENCE = re.compile(r"\A(`{3,})text\n(?P<body>.*)\n\1\Z", re.S)
-
-
-def _canonical(text: str) -> Sections | None:
-    """Split the canonical form exactly (narrative may hold anything)."""
-    m = _CANON_TITLE.match(text)
-    if not m:
-        return None
-    bodies: dict[str, str] = {}
-    pos = m.end() - 1
-    for i, (key, _) in enumerate(HEADINGS):
-        start = text.find(_CANON_HEADINGS[i], max(0, pos - 1))
-        if start < 0:
-            return None
-        begin = start + len(_CANON_HEADINGS[i])
-        if i + 1 < len(HEADINGS):
-            # The next heading is the first one outside this body's fence.
-            body_end = _next_heading(text, begin, _CANON_HEADINGS[i + 1])
-            if body_end < 0:
-                return None
-        else:
-            body_end = len(text) - 1 if text.endswith("\n") else len(text)
-        bodies[key] = text[begin:body_end]
-        pos = body_end
-    narrative: dict[str, str | None] = {}
-    for key in ("overview", "problems", "other_matters"):
-        body = bodies[key]
-        if not body.strip():
-            narrative[key] = None
-            continue
-        fm = _FENCE.match(body.strip("\n"))
-        if not fm:
-            return None
-        narrative[key] = fm.group("body")
-    tables = bodies["active_disclosure"] + bodies["applications"]
-    version: TemplateVersion = "2019" if "本年新制作数量" in tables else "2021"
-    year = m.group("year")
-    return Sections(
-        text=text,
-        template=version,
-        agency=m.group("agency") or None,
-        year=int(year) if year else None,
-        overview=narrative["overview"],
-        active_disclosure=bodies["active_disclosure"],
-        applications=bodies["applications"],
-        reviews=bodies["reviews"],
-        problems=narrative["problems"],
-        other_matters=narrative["other_matters"],
-        starts={k: text.find(b) for k, b in bodies.items()},
-        found=frozenset(bodies),
-    )
-
-
-def _next_heading(text: str, begin: int, heading: str) -> int:
-    pos = begin
-    body = text[begin:]
-    fence = re.match(r"\n?(`{3,})text\n", body)
-    if fence:
-        close = text.find(f"\n{fence.group(1)}\n", begin + fence.end())
-        if close < 0:
-            return -1
-        pos = close + len(fence.group(1)) + 1
-    return text.find(heading, max(begin, pos) - 1)
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -130,7 +66,7 @@ def parse(text: str) -> ParseResult:
 def _parse(text: str, *, reader_grid: bool) -> ParseResult:
     """:func:`parse`; ``reader_grid`` says the tables come from a real grid
     (HTML or DOCX), so that blank edge cells can be read by position."""
-    canonical = _canonical(text)
+    canonical = loads_sections(text)
     if canonical is None and _INLINE_TABLE.search(text):
         from .readers.html import inline_tables_to_text
 

@@ -1,4 +1,4 @@
-"""The ``govreport`` command line: ``parse`` and ``check`` one report, ``corpus`` many."""
+"""The ``govreport`` command line: ``parse`` and ``check`` one report."""
 
 from __future__ import annotations
 

@@ -170,7 +170,7 @@ converter = make_converter()
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    """``report`` as a JSON-ready dict in the data contract of TEMPLATE.md."""
+    """``report`` as a JSON-ready dict in the data contract (money as decimal strings)."""
     result: dict[str, Any] = converter.unstructure(report)
     return result
 

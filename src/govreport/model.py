@@ -1,6 +1,6 @@
 """The national template as frozen attrs classes.
 
-Field names are the JSON keys of the public data contract (TEMPLATE.md). Counts are
+Field names are the JSON keys of the public data contract. Counts are
 ``int | None`` and money ``Decimal | None``; ``None`` means the report does not state
 the cell. Constructors check types and signs but not the cross-checks: real reports
 break those and must still be representable (see :mod:`govreport.checks`).

@@ -13,23 +13,14 @@ import attrs
 
 from .model import TemplateVersion
 from .normalise import normalise_chars
+from .template import HEADING_PATTERNS, VERSION_MARKERS
 
 __all__ = ["Sections", "split_sections"]
 
 _NUM = r"[一二三四五六七八九十]{1,2}"
 _PRE = r"(?:^|(?<=[\s。：:；;>|#]))[ \t#]*"
-_HEADINGS: dict[str, str] = {
-    "overview": r"总体情况",
-    "active_disclosure": r"主动公开政府信息(?:情况)?",
-    "applications": r"收到和处理政府信息公开申请(?:的)?(?:情况)?",
-    "reviews": (
-        r"(?:政府信息公开)?(?:被)?(?:申请)?行政.{0,2}复议[^\n。]{0,8}?行政诉讼(?:的)?(?:情况)?"
-    ),
-    "problems": r"(?:政府信息公开工作)?存在的?主要问题(?:及|和|与)?(?:改进)?(?:情况|措施)?",
-    "other_matters": r"其他需要报告的事项",
-}
 _HEADING_RE = {
-    k: re.compile(rf"{_PRE}({_NUM})\s*[、.．]\s*(?:{v})", re.M) for k, v in _HEADINGS.items()
+    k: re.compile(rf"{_PRE}({_NUM})\s*[、.．]\s*(?:{v})", re.M) for k, v in HEADING_PATTERNS.items()
 }
 # Where a table starts when its heading is missing.
 _TABLE_ANCHORS = {
@@ -43,13 +34,14 @@ _TABLE_NEAR = {
     "applications": re.compile(r"勾稽|申请人情况|本年新收"),
     "reviews": re.compile(r"结果\s*维持|未经复议|复议后起诉"),
 }
-_ORDER = tuple(_HEADINGS)
+_ORDER = tuple(HEADING_PATTERNS)
 _NARRATIVE_KEYS = frozenset({"overview", "problems", "other_matters"})
 
 _CRAWLER = re.compile(
     r"^(标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|来源|索引号)\s*[:：]", re.M
 )
 _BODY_MARK = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
+_CRAWLER_TITLE = re.compile(r"^标题\s*[:：]\s*(.+)$", re.M)
 _TITLE = re.compile(
     r"(?P<agency>[^\s，。,:：|()（）《》、]{2,40}?)?[^\S\n]*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*"
     r"(?P<agency2>(?!(?:政府|政务)?信息公开)[^\s，。,:：|()（）《》、0-9]{2,40}?)?\s*(?:政府|政务)?信息公开(?:工作)?(?:年度)?\s*(?:年度)?报告"
@@ -64,29 +56,11 @@ _TITLE_NO_YEAR = re.compile(
 _AGENCY_LINE = re.compile(r"[\u3400-\u9fff()（）]{2,30}")
 _PERIOD = re.compile(r"统计(?:期限|时限|周期)[^。\n]{0,6}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 
-_2021_MARKS = (
-    "本年制发件数",
-    "本年处理决定数量",
-    "本年收费金额",
-    "逾期不补正",
-    "逾期未按收费通知",
-    "现行有效件数",
-)
-_2019_MARKS = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "政府集中采购",
-    "采购总金额",
-)
-
-
 @attrs.frozen
 class Sections:
-    """The parts of a report's text. Offsets are into ``text``."""
+    """The parts of a report's text: title, version, the six sections' bodies.
+    ``starts`` gives each section body's offset into the text it came from."""
 
-    text: str
     template: TemplateVersion
     agency: str | None
     year: int | None
@@ -97,7 +71,6 @@ class Sections:
     problems: str | None
     other_matters: str | None
     starts: dict[str, int]
-    found: frozenset[str]
 
 
 def _title(head: str, crawler_title: str | None) -> tuple[str | None, int | None]:
@@ -129,8 +102,8 @@ def _agency_name(raw: str | None) -> str | None:
 
 def _version(text: str, year: int | None) -> TemplateVersion:
     flat = re.sub(r"\s+", "", text)
-    v2021 = sum(flat.count(m) for m in _2021_MARKS)
-    v2019 = sum(flat.count(m) for m in _2019_MARKS)
+    v2021 = sum(flat.count(m) for m in VERSION_MARKERS["2021"])
+    v2019 = sum(flat.count(m) for m in VERSION_MARKERS["2019"])
     if v2021 != v2019:
         return "2021" if v2021 > v2019 else "2019"
     if year is not None and year <= 2020:
@@ -138,78 +111,82 @@ def _version(text: str, year: int | None) -> TemplateVersion:
     return "2021"
 
 
-def split_sections(text: str) -> Sections:
-    """Split a report's text (already decoded) into its sections."""
-    crawler_title = None
-    body_start = 0
+def _crawler_header(text: str) -> tuple[str | None, int]:
+    """A crawled page's own title field, and where its body starts."""
     mark = _BODY_MARK.search(text)
-    if mark:
-        header = text[: mark.start()]
-        m = re.search(r"^标题\s*[:：]\s*(.+)$", header, re.M)
-        crawler_title = m.group(1) if m else None
-        body_start = mark.end()
-    elif _CRAWLER.match(text):
-        m = re.search(r"^标题\s*[:：]\s*(.+)$", text, re.M)
-        crawler_title = m.group(1) if m else None
+    header = text[: mark.start()] if mark else text if _CRAWLER.match(text) else ""
+    m = _CRAWLER_TITLE.search(header) if header else None
+    return (m.group(1) if m else None), (mark.end() if mark else 0)
 
+
+def _heading(text: str, key: str, pos: int) -> tuple[int, int] | None:
+    """Where section ``key``'s heading is (start, end), searching from ``pos``.
+
+    A table section's heading is the mention its table follows, with no other
+    mention of the same heading in between (a narrative may name the section).
+    """
+    near = _TABLE_NEAR.get(key)
+    if near is None:
+        m = _HEADING_RE[key].search(text, pos)
+        return m.span() if m else None
+    found: re.Match[str] | None = None
+    matches = list(_HEADING_RE[key].finditer(text, pos))
+    for i, m in enumerate(matches):
+        w = near.search(text, m.end(), m.end() + 400)
+        nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        if w and w.start() < nxt:
+            return m.span()
+        found = found or m
+    return found.span() if found else None
+
+
+def _starts(text: str, pos: int) -> dict[str, tuple[int, int]]:
+    """Each section found: where its heading starts and where its body starts.
+    A table section whose heading is missing starts at its table's own words."""
     starts: dict[str, tuple[int, int]] = {}
-    pos = body_start
     for key in _ORDER:
-        found = None
-        near = _TABLE_NEAR.get(key)
-        if near is None:
-            found = _HEADING_RE[key].search(text, pos)
-        else:
-            matches = list(_HEADING_RE[key].finditer(text, pos))
-            for i, m in enumerate(matches):
-                # The heading is the one its table follows, with no other mention
-                # of the same heading in between (a narrative that names the section).
-                w = near.search(text, m.end(), m.end() + 400)
-                nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-                if w and w.start() < nxt:
-                    found = m
-                    break
-                if found is None:
-                    found = m
-        if found is None and key in _TABLE_ANCHORS:
+        span = _heading(text, key, pos)
+        if span is None and key in _TABLE_ANCHORS:
             a = _TABLE_ANCHORS[key].search(text, pos)
-            if a:
-                starts[key] = (a.start(), a.start())
-                pos = a.start()
-            continue
-        if found is not None:
-            starts[key] = (found.start(), found.end())
-            pos = found.end()
-    keys = [k for k in _ORDER if k in starts]
+            span = (a.start(), a.start()) if a else None
+        if span is not None:
+            starts[key] = span
+            pos = span[1]
+    return starts
 
-    def body(key: str) -> str | None:
-        if key not in starts:
-            return None
-        begin = starts[key][1]
-        i = keys.index(key)
+
+def _bodies(text: str, starts: dict[str, tuple[int, int]]) -> dict[str, str | None]:
+    """Each section's body: from its heading to the next section's."""
+    keys = [k for k in _ORDER if k in starts]
+    out: dict[str, str | None] = {}
+    for i, key in enumerate(keys):
         end = starts[keys[i + 1]][0] if i + 1 < len(keys) else len(text)
-        chunk = text[begin:end]
+        chunk = text[starts[key][1] : end]
         # A table's edge tabs are its blank edge cells: keep them.
         chunk = chunk.strip() if key in _NARRATIVE_KEYS else chunk.strip(" \r\n")
-        return chunk if chunk.strip() else None
+        out[key] = chunk if chunk.strip() else None
+    return out
 
+
+def split_sections(text: str) -> Sections:
+    """Split a report's text (already decoded) into its sections."""
+    crawler_title, body_start = _crawler_header(text)
+    starts = _starts(text, body_start)
+    bodies = _bodies(text, starts)
     first = min((s for s, _ in starts.values()), default=len(text))
-    head = text[body_start:first]
-    agency, year = _title(head[:3000], crawler_title)
+    agency, year = _title(text[body_start:first][:3000], crawler_title)
     if year is None:
         m = _PERIOD.search(normalise_chars(text[:first] if first else text[:3000]))
         year = int(m.group(1)) if m else None
     return Sections(
-        text=text,
         template=_version(text, year),
         agency=agency,
         year=year,
-        overview=body("overview"),
-        active_disclosure=body("active_disclosure") or "",
-        applications=body("applications") or "",
-        reviews=body("reviews") or "",
-        problems=body("problems"),
-        other_matters=body("other_matters"),
+        overview=bodies.get("overview"),
+        active_disclosure=bodies.get("active_disclosure") or "",
+        applications=bodies.get("applications") or "",
+        reviews=bodies.get("reviews") or "",
+        problems=bodies.get("problems"),
+        other_matters=bodies.get("other_matters"),
         starts={k: v[1] for k, v in starts.items()},
-        found=frozenset(starts),
     )

@@ -413,6 +413,38 @@ SUBTABLES: dict[TemplateVersion, tuple[tuple[str, tuple[str, ...], tuple[str, ..
     ),
 }
 
+#: What each section's heading says after its ordinal, with the wordings reports use.
+HEADING_PATTERNS: dict[str, str] = {
+    "overview": r"总体情况",
+    "active_disclosure": r"主动公开政府信息(?:情况)?",
+    "applications": r"收到和处理政府信息公开申请(?:的)?(?:情况)?",
+    "reviews": (
+        r"(?:政府信息公开)?(?:被)?(?:申请)?行政.{0,2}复议[^\n。]{0,8}?行政诉讼(?:的)?(?:情况)?"
+    ),
+    "problems": r"(?:政府信息公开工作)?存在的?主要问题(?:及|和|与)?(?:改进)?(?:情况|措施)?",
+    "other_matters": r"其他需要报告的事项",
+}
+
+#: Words only one version's tables have: the version is the one whose words appear more.
+VERSION_MARKERS: dict[TemplateVersion, tuple[str, ...]] = {
+    "2021": (
+    "本年制发件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "逾期不补正",
+    "逾期未按收费通知",
+    "现行有效件数",
+    ),
+    "2019": (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "政府集中采购",
+    "采购总金额",
+    ),
+}
+
 _APPLICANT_PARENT = "法人或其他组织"
 
 

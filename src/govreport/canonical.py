@@ -1,9 +1,10 @@
-"""Stage 6: the canonical text form.
+"""The canonical text form: the writer (:func:`dumps`) and its exact reader.
 
 A Markdown document (GFM pipe tables): the title line, the six headings, each
 narrative in a fenced block (so any text survives), and every table with the
 template's labels verbatim, every cell present, blank for ``None``.
-``parse(dumps(r)).report == r`` for every report ``r``.
+``parse(dumps(r)).report == r`` for every report ``r``: the reader splits the
+sections exactly, and the tables, being clean, go through the strict grammars.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from decimal import Decimal
 
 import attrs
 
-from .model import ActiveDisclosure2019, ActiveDisclosure2021, Report
+from .model import ActiveDisclosure2019, ActiveDisclosure2021, Report, TemplateVersion
+from .sections import Sections
 from .template import (
     ACTIVE_ROWS,
     APPLICANT_COLUMNS,
@@ -27,7 +29,7 @@ from .template import (
     get_path,
 )
 
-__all__ = ["HEADINGS", "TITLE_SUFFIX", "dumps"]
+__all__ = ["TITLE_SUFFIX", "dumps", "loads_sections"]
 
 TITLE_SUFFIX = "政府信息公开工作年度报告"
 A1_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -116,3 +118,71 @@ def dumps(report: Report) -> str:
             if text is not None:
                 parts.append(_fence(text))
     return "\n\n".join(parts) + "\n"
+
+
+# --- the reader ---------------------------------------------------------------------
+
+_CANON_TITLE = re.compile(rf"\A# (?P<agency>[^\n]*?)(?:(?P<year>\d{{4}})年)?{TITLE_SUFFIX}\n")
+_CANON_HEADINGS = [f"\n## {h}\n" for _, h in HEADINGS]
+_FENCE = re.compile(r"\A(`{3,})text\n(?P<body>.*)\n\1\Z", re.S)
+
+
+def loads_sections(text: str) -> Sections | None:
+    """The sections of a text in the canonical form, split exactly (a narrative
+    may hold anything), or ``None`` when the text is not in that form."""
+    m = _CANON_TITLE.match(text)
+    if not m:
+        return None
+    bodies: dict[str, str] = {}
+    pos = m.end() - 1
+    for i, (key, _) in enumerate(HEADINGS):
+        start = text.find(_CANON_HEADINGS[i], max(0, pos - 1))
+        if start < 0:
+            return None
+        begin = start + len(_CANON_HEADINGS[i])
+        if i + 1 < len(HEADINGS):
+            # The next heading is the first one outside this body's fence.
+            body_end = _next_heading(text, begin, _CANON_HEADINGS[i + 1])
+            if body_end < 0:
+                return None
+        else:
+            body_end = len(text) - 1 if text.endswith("\n") else len(text)
+        bodies[key] = text[begin:body_end]
+        pos = body_end
+    narrative: dict[str, str | None] = {}
+    for key in ("overview", "problems", "other_matters"):
+        body = bodies[key]
+        if not body.strip():
+            narrative[key] = None
+            continue
+        fm = _FENCE.match(body.strip("\n"))
+        if not fm:
+            return None
+        narrative[key] = fm.group("body")
+    tables = bodies["active_disclosure"] + bodies["applications"]
+    version: TemplateVersion = "2019" if "本年新制作数量" in tables else "2021"
+    year = m.group("year")
+    return Sections(
+        template=version,
+        agency=m.group("agency") or None,
+        year=int(year) if year else None,
+        overview=narrative["overview"],
+        active_disclosure=bodies["active_disclosure"],
+        applications=bodies["applications"],
+        reviews=bodies["reviews"],
+        problems=narrative["problems"],
+        other_matters=narrative["other_matters"],
+        starts={k: text.find(b) for k, b in bodies.items()},
+    )
+
+
+def _next_heading(text: str, begin: int, heading: str) -> int:
+    pos = begin
+    body = text[begin:]
+    fence = re.match(r"\n?(`{3,})text\n", body)
+    if fence:
+        close = text.find(f"\n{fence.group(1)}\n", begin + fence.end())
+        if close < 0:
+            return -1
+        pos = close + len(fence.group(1)) + 1
+    return text.find(heading, max(begin, pos) - 1)
