@@ -56,6 +56,7 @@ _TITLE_NO_YEAR = re.compile(
 _AGENCY_LINE = re.compile(r"[\u3400-\u9fff()（）]{2,30}")
 _PERIOD = re.compile(r"统计(?:期限|时限|周期)[^。\n]{0,6}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 
+
 @attrs.frozen
 class Sections:
     """The parts of a report's text: title, version, the six sections' bodies.

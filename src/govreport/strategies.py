@@ -14,7 +14,7 @@ parameters that returns a :class:`~hypothesis.strategies.SearchStrategy`.
 >>> test_round_trip()  # doctest: +SKIP
 
 ``consistent=True`` draws figures that satisfy the template's cross-checks
-(A1, A2, A3 and R1 of :mod:`govreport.checks`) with no table cell left empty.
+(A1, A2, A3 and R1, as :mod:`govreport.rules` defines them) with no table cell left empty.
 
 When govreport is installed, hypothesis loads
 :func:`govreport._hypothesis_plugin._hypothesis_setup_hook` through the
@@ -24,6 +24,7 @@ table classes) use these strategies.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal, TypeVar
 
@@ -44,8 +45,11 @@ from .model import (
     Reviews,
     TemplateVersion,
 )
+from .paths import CellPath
+from .rules import Equation, equations
 from .template import (
     APPLICANT_COLUMNS,
+    REVIEW_COLUMNS,
     REVIEW_GROUPS,
     application_rows,
     build_applications,
@@ -92,10 +96,62 @@ def cells(*, max_value: int = 10_000, allow_none: bool = True) -> st.SearchStrat
     return _maybe(st.integers(min_value=0, max_value=max_value), allow_none)
 
 
+def _solve(eqs: Sequence[Equation], values: dict[CellPath, int]) -> None:
+    """Fill every cell that an equation with one cell left unknown settles."""
+    progress = True
+    while progress:
+        progress = False
+        for eq in eqs:
+            unknown = [c for c in eq.cells if c not in values]
+            if len(unknown) != 1:
+                continue
+            (x,) = unknown
+            total = sum(values[c] for c in eq.total if c != x)
+            parts = sum(values[c] for c in eq.parts if c != x)
+            values[x] = parts - total if x in eq.total else total - parts
+            progress = True
+
+
+def _bound(x: CellPath, eqs: Sequence[Equation], values: dict[CellPath, int], top: int) -> int:
+    """The most ``x`` may be so that a part another equation then settles is not negative."""
+    for eq in eqs:
+        if x not in eq.parts:
+            continue
+        others = [c for c in eq.cells if c not in values and c != x]
+        if len(others) == 1 and others[0] in eq.parts:
+            known = sum(values.get(c, 0) for c in eq.total)
+            known -= sum(values.get(c, 0) for c in eq.parts if c != x)
+            top = min(top, max(known, 0))
+    return top
+
+
+@st.composite
+def _consistent_cells(
+    draw: st.DrawFn, eqs: Sequence[Equation], free: Sequence[CellPath], top: int
+) -> dict[CellPath, int]:
+    """Figures that satisfy ``eqs``: the ``free`` cells drawn in order, every
+    other cell settled by the equations (:mod:`govreport.rules`)."""
+    values: dict[CellPath, int] = {}
+    for x in free:
+        if x not in values:
+            values[x] = draw(st.integers(min_value=0, max_value=_bound(x, eqs, values, top)))
+            _solve(eqs, values)
+    _solve(eqs, values)
+    return values
+
+
+def _row_of(values: dict[CellPath, int], row: CellPath, columns: Sequence[str]) -> dict[str, int]:
+    return {c: values[row.child(c)] for c in columns}
+
+
 @st.composite
 def _consistent_row(draw: st.DrawFn, max_value: int) -> ApplicantRow:
-    parts = {c: draw(st.integers(min_value=0, max_value=max_value)) for c in _PARTS}
-    return ApplicantRow(**parts, total=sum(parts.values()))
+    (a2,) = [
+        e for e in equations("2021") if e.rule == "A2" and e.about == "applications.new_received"
+    ]
+    row = a2.total[0].parent
+    values = draw(_consistent_cells([a2], a2.parts, max_value))
+    return ApplicantRow(**_row_of(values, row, APPLICANT_COLUMNS))
 
 
 def applicant_rows(
@@ -120,22 +176,16 @@ def applicant_rows(
 
 @st.composite
 def _consistent_applications(draw: st.DrawFn, template: TemplateVersion) -> Applications:
-    leaves = outcome_leaves(template)
-    rows: dict[str, ApplicantRow] = {
-        spec.key: draw(_consistent_row(max_value=200)) for spec in leaves
+    eqs = [e for e in equations(template) if e.rule in ("A1", "A2", "A3")]
+    # Drawn: each outcome row's six applicant columns, then 结转下年度 and 上年结转;
+    # the rules settle every 总计, （七）总计 and 本年新收.
+    keys = [r.key for r in outcome_leaves(template)] + ["carried_forward", "carried_over"]
+    free = [CellPath.of(f"applications.{k}").child(c) for k in keys for c in _PARTS]
+    values = draw(_consistent_cells(eqs, free, 200))
+    rows = {
+        spec.key: ApplicantRow(**_row_of(values, CellPath.of(spec.path), APPLICANT_COLUMNS))
+        for spec in application_rows(template)
     }
-    total = {c: sum(getattr(rows[spec.key], c) for spec in leaves) for c in _PARTS}
-    forward = {c: draw(st.integers(min_value=0, max_value=1_000)) for c in _PARTS}
-    # 上年结转 is at most 总计 + 结转下年度, so that 本年新收 is never negative.
-    over = {c: draw(st.integers(min_value=0, max_value=total[c] + forward[c])) for c in _PARTS}
-    new = {c: total[c] + forward[c] - over[c] for c in _PARTS}
-    for key, cols in (
-        ("outcomes.total", total),
-        ("carried_forward", forward),
-        ("carried_over", over),
-        ("new_received", new),
-    ):
-        rows[key] = ApplicantRow(**cols, total=sum(cols.values()))
     return build_applications(template, rows)
 
 
@@ -174,15 +224,9 @@ def applications(
 
 @st.composite
 def _consistent_group(draw: st.DrawFn, max_value: int) -> ReviewGroup:
-    n = st.integers(min_value=0, max_value=max_value)
-    upheld, corrected, other, pending = draw(n), draw(n), draw(n), draw(n)
-    return ReviewGroup(
-        upheld=upheld,
-        corrected=corrected,
-        other=other,
-        pending=pending,
-        total=upheld + corrected + other + pending,
-    )
+    r1 = next(e for e in equations("2021") if e.rule == "R1")
+    values = draw(_consistent_cells([r1], r1.parts, max_value))
+    return ReviewGroup(**_row_of(values, r1.total[0].parent, REVIEW_COLUMNS))
 
 
 def review_groups(
