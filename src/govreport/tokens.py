@@ -18,13 +18,22 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
-from typing import Literal, NamedTuple
+import sys
+from typing import Any, Literal, NamedTuple
 
 import attrs
 from lark.utils import get_regexp_width
 
 from .model import TemplateVersion
+
+# The regex parser's own modules, to find the characters a token can start with.
+if sys.version_info >= (3, 11):
+    import re._constants as _C
+    import re._parser as _parser
+else:  # pragma: no cover
+    import sre_constants as _C
+    import sre_parse as _parser
+
 from .normalise import GAP
 from .template import (
     ACTIVE_HEADER_PATTERNS,
@@ -125,25 +134,107 @@ def _terminals(form: TableForm) -> list[_Terminal]:
     return out
 
 
-class _Lexer(NamedTuple):
-    pattern: re.Pattern[str]
-    roles: dict[str, str]  # group name -> token class
-    names: dict[str, str]  # group name -> terminal name
+_CELL_KINDS: dict[str, CellKind] = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex can start with, as character-class items
+    (``None``: any), and whether it can match the empty string."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue  # zero-width
+        if op is _C.LITERAL:
+            return out | {re.escape(chr(av))}, False
+        if op is _C.IN:
+            if any(o not in (_C.LITERAL, _C.RANGE, _C.CATEGORY) for o, _ in av):
+                return None, False
+            return out | {_class_item(o, a) for o, a in av}, False
+        if op is _C.SUBPATTERN:
+            branches = [list(av[-1])]
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            branches = [list(av[2])]
+        elif op is _C.BRANCH:
+            branches = [list(seq) for seq in av[1]]
+        else:
+            return None, False
+        nullable = op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] == 0
+        for branch in branches:
+            chars, empty = _first(branch)
+            if chars is None:
+                return None, False
+            out |= chars
+            nullable = nullable or empty
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _class_item(op: Any, av: Any) -> str:
+    if op is _C.LITERAL:
+        return re.escape(chr(av))
+    if op is _C.RANGE:
+        return f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}"
+    return {_C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_SPACE: r"\s", _C.CATEGORY_WORD: r"\w"}.get(
+        av, r"\s\S"
+    )
+
+
+def _first_chars(pattern: str) -> re.Pattern[str] | None:
+    """A one-character pattern for what ``pattern`` can start with (``None``: anything)."""
+    chars, empty = _first(list(_parser.parse(pattern).data))
+    return None if chars is None or empty else re.compile(f"[{''.join(sorted(chars))}]")
+
+
+class _Lexer:
+    """The form's tokens, tried by the character a token starts with.
+
+    One alternation of every token would try each alternative at every place;
+    instead each character gets (and caches) an alternation of only the tokens
+    that can start with it, in the same priority order, so the first that
+    matches is the token a priority-ordered lexer would take. Whitespace after
+    a token is consumed with it (the grammar ignores it).
+    """
+
+    def __init__(self, terminals: list[_Terminal]) -> None:
+        self.terminals = terminals
+        self.starts = [_first_chars(t.pattern) for t in terminals]
+        others = [t for t in terminals if t.role not in (_TEXT, _WS)]
+        # Text runs on over characters that start no other token: one match for
+        # a run of text instead of one a character, the same tokens in the end.
+        lead = "".join(sorted({c for t in others for c in _first_class(t.pattern)}))
+        self.text_run = rf"[^\t\n \d\ue000][^\t\n \d\ue000{lead}]*"
+        self.info: dict[str, tuple[str, str, CellKind | None]] = {
+            f"t{i}": (t.role, t.name, _CELL_KINDS.get(t.name)) for i, t in enumerate(terminals)
+        }
+        self._by_char: dict[str, re.Pattern[str]] = {}
+        self._by_choice: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def at(self, char: str) -> re.Pattern[str]:
+        """The alternation of the tokens that can start with ``char``."""
+        pattern = self._by_char.get(char)
+        if pattern is None:
+            choice = tuple(i for i, s in enumerate(self.starts) if s is None or s.fullmatch(char))
+            pattern = self._by_choice.get(choice)
+            if pattern is None:
+                alts = "|".join(f"(?P<t{i}>{self._pattern(i)})" for i in choice)
+                pattern = self._by_choice[choice] = re.compile(f"(?:{alts})[ \t]*")
+            self._by_char[char] = pattern
+        return pattern
+
+    def _pattern(self, i: int) -> str:
+        t = self.terminals[i]
+        return self.text_run if t.role == _TEXT else t.pattern
+
+
+def _first_class(pattern: str) -> set[str]:
+    chars, _ = _first(list(_parser.parse(pattern).data))
+    return chars or set()
 
 
 @functools.cache
 def _lexer(form: TableForm) -> _Lexer:
-    terminals = _terminals(form)
-    groups = {f"t{i}": t for i, t in enumerate(terminals)}
-    pattern = "|".join(f"(?P<{g}>{t.pattern})" for g, t in groups.items())
-    return _Lexer(
-        re.compile(pattern),
-        {g: t.role for g, t in groups.items()},
-        {g: t.name for g, t in groups.items()},
-    )
-
-
-_CELL_KINDS: dict[str, CellKind] = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
+    return _Lexer(_terminals(form))
 
 
 def scan(form: TableForm, text: str, *, first_line: int = 1) -> list[Item]:
@@ -152,60 +243,68 @@ def scan(form: TableForm, text: str, *, first_line: int = 1) -> list[Item]:
     Never fails: any character is at worst a piece of text.
     """
     lexer = _lexer(form)
+    headers = form == "reviews"
     items: list[Item] = []
+    shift = first_line - 1
     for number, source in enumerate(text.split("\n"), 1):
         width = source.count("\t") + 1 if ("\t" in source or GAP in source) else 0
-        for item in _line_items(lexer, source, number, form == "reviews"):
-            # A header with no cells has no line of its own (as the grammar had it).
-            line = item.line
-            items.append(
-                attrs.evolve(
-                    item,
-                    line=line + first_line - 1 if line else first_line - 1,
-                    width=width if line else 0,
-                )
-            )
+        items += _line_items(lexer, source, number + shift, width, headers)
     return items
 
 
-def _line_items(lexer: _Lexer, source: str, number: int, headers: bool) -> Iterator[Item]:
+def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool) -> list[Item]:
     """One line's items: runs of one token class, each with the cells after it."""
+    out: list[Item] = []
     role = ""  # the class of the open run: label, text or header
     words: list[str] = []  # the run's kept token strings
     names: list[str] = []  # the run's label names
     plain = True
     cells: list[Cell] = []
-    for m in lexer.pattern.finditer(source):
-        group = m.lastgroup or ""
-        what = lexer.roles[group]
-        if what == _WS:
+    info = lexer.info
+    pos, end = 0, len(source)
+    while pos < end:
+        m = lexer.at(source[pos]).match(source, pos)
+        if m is None:  # a character no token takes (a control character): skip it
+            pos += 1
             continue
-        if what == _CELL:
-            name = lexer.names[group]
-            cells.append(Cell("" if name == "GAP" else m.group(), _CELL_KINDS[name]))
+        pos = m.end()
+        group = m.lastgroup or ""
+        what, name, kind = info[group]
+        if kind is not None:
+            cells.append(Cell("" if kind == "gap" else m.group(group), kind))
+            continue
+        if what == _WS:
             continue
         run = _LABEL if what == _LABEL else (_HEADER if headers and what == _HEADER else _TEXT)
         if cells or run != role:
             if role or cells:
-                yield _item(role, names, words, cells, number, plain)
+                out.append(_item(role, names, words, cells, line, width, plain))
             role, words, names, cells, plain = run, [], [], [], True
         if what == _LABEL:
-            names.append(lexer.names[group])
-            words.append(m.group())
+            names.append(name)
+            words.append(m.group(group))
         elif what != _HEADER:
-            words.append(m.group())
+            words.append(m.group(group))
             plain = plain and what == _KEPT
     if role or cells:
-        yield _item(role, names, words, cells, number, plain)
+        out.append(_item(role, names, words, cells, line, width, plain))
+    return out
 
 
 def _item(
-    role: str, names: list[str], words: list[str], cells: list[Cell], number: int, plain: bool
+    role: str,
+    names: list[str],
+    words: list[str],
+    cells: list[Cell],
+    line: int,
+    width: int,
+    plain: bool,
 ) -> Item:
     if not role:
-        return Item("values", (), tuple(cells), number)
+        return Item("values", (), tuple(cells), line, "", width)
     if role == _LABEL:
-        return Item("row", tuple(names), tuple(cells), number, "".join(words))
+        return Item("row", tuple(names), tuple(cells), line, "".join(words), width)
     kind: ItemKind = "header" if role == _HEADER else "text"
-    line = number if (words or cells) else 0
-    return Item(kind, (), tuple(cells), line, "".join(words), plain=plain)
+    if not (words or cells):
+        width = 0  # header words alone: not a line of the grid, whatever its width
+    return Item(kind, (), tuple(cells), line, "".join(words), width, plain)
