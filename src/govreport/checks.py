@@ -8,14 +8,16 @@ is stated.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import operator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from .diagnostics import Diagnostic, Kind, Severity
-from .model import Report
+from .model import Report, TemplateVersion
 from .paths import CellPath
 from .rules import RULE_WORDS, Equation, equations, may_be_negative
 
@@ -36,19 +38,29 @@ def _error(
     )
 
 
-def _sum(report: Report, paths: tuple[CellPath, ...]) -> int | None:
-    total = 0
-    for path in paths:
-        value = path.get(report)
-        if value is None:
-            return None
-        total += value
-    return total
+Getter = Callable[[Report], Any]
 
 
-def _equation(report: Report, eq: Equation) -> Diagnostic | None:
-    stated = _sum(report, eq.total)
-    expected = _sum(report, eq.parts)
+@functools.cache
+def _compiled(version: TemplateVersion) -> tuple[tuple[Equation, Getter, Getter], ...]:
+    """Each rule instance with one getter for its total side and one for its parts."""
+    return tuple((eq, _getter(eq.total), _getter(eq.parts)) for eq in equations(version))
+
+
+def _getter(paths: tuple[CellPath, ...]) -> Getter:
+    return operator.attrgetter(*(str(p) for p in paths)) if len(paths) > 1 else _one(paths[0])
+
+
+def _one(path: CellPath) -> Getter:
+    get = operator.attrgetter(str(path))
+    return lambda report: (get(report),)
+
+
+def _sum(values: tuple[Any, ...]) -> int | None:
+    return None if None in values else sum(values)
+
+
+def _equation(eq: Equation, stated: int | None, expected: int | None) -> Diagnostic | None:
     if stated is None or expected is None or stated == expected:
         return None
     total_words, parts_words = RULE_WORDS[eq.rule]
@@ -71,16 +83,32 @@ def _walk(obj: Any, path: CellPath) -> Iterator[tuple[CellPath, object]]:
             yield sub, value
 
 
+@functools.cache
+def _v1_cells(version: TemplateVersion) -> tuple[tuple[CellPath, ...], Getter]:
+    """Every cell V1 bounds below by 0 in ``version``, and one getter for them all."""
+    report = Report.empty(version)
+    paths = tuple(
+        path
+        for section in ("active_disclosure", "applications", "reviews")
+        for path, _ in _walk(getattr(report, section), CellPath((section,)))
+        if path.name != "amount_unit" and not may_be_negative(path)
+    )
+    return paths, operator.attrgetter(*(str(p) for p in paths))
+
+
 def _v1(report: Report) -> Iterator[Diagnostic]:
     # The constructors refuse such values; this catches objects built with
     # validators switched off, and keeps the rule in one place for readers.
-    for section in ("active_disclosure", "applications", "reviews"):
-        for path, value in _walk(getattr(report, section), CellPath((section,))):
-            if isinstance(value, (int, Decimal)) and value < 0 and not may_be_negative(path):
-                yield _error("V1", f"{path} is negative ({value})", (str(path),), value, ">= 0")
+    paths, get = _v1_cells(report.template)
+    for path, value in zip(paths, get(report)):
+        if isinstance(value, (int, Decimal)) and value < 0:
+            yield _error("V1", f"{path} is negative ({value})", (str(path),), value, ">= 0")
 
 
 def check(report: Report) -> list[Diagnostic]:
     """The cross-checks A1, A2, A3, R1 and V1 of the template on ``report``."""
-    found = [_equation(report, eq) for eq in equations(report.template)]
+    found = [
+        _equation(eq, _sum(total(report)), _sum(parts(report)))
+        for eq, total, parts in _compiled(report.template)
+    ]
     return [d for d in found if d is not None] + list(_v1(report))

@@ -107,7 +107,7 @@ CODES: dict[str, tuple[Kind, Severity, str]] = {
     "R-STRAY": (Kind.RECOVERED, Severity.INFO, "a lone figure amid the rows read as not a cell"),
     "U-AMBIGUOUS": (Kind.UNSETTLED, Severity.WARNING, "several readings fit: cells left empty"),
     "U-UNREADABLE": (Kind.UNSETTLED, Severity.WARNING, "cells that could not be read"),
-    "U-TOO-LONG": (Kind.UNSETTLED, Severity.WARNING, "a run too long to split with certainty"),
+    "U-TOO-LONG": (Kind.UNSETTLED, Severity.WARNING, "a row with too many readings to weigh"),
     "U-UNPLACED": (Kind.UNSETTLED, Severity.WARNING, "rows without a label that fit nowhere"),
     "U-DUPLICATE": (Kind.UNSETTLED, Severity.WARNING, "a row stated twice: the first is kept"),
     "U-MISSING-ROW": (Kind.UNSETTLED, Severity.WARNING, "template rows not found in a table"),

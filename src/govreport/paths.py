@@ -7,6 +7,8 @@ dotted string, which is what diagnostics carry.
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import Any
 
 import attrs
@@ -39,9 +41,7 @@ class CellPath:
 
     def get(self, obj: Any) -> Any:
         """The value this path names in ``obj`` (a report, or a table of it)."""
-        for part in self.parts:
-            obj = getattr(obj, part)
-        return obj
+        return _getter(self.parts)(obj)
 
     def within(self, prefix: CellPath) -> CellPath:
         """This path relative to ``prefix`` (which it must start with)."""
@@ -52,3 +52,8 @@ class CellPath:
 
     def __str__(self) -> str:
         return ".".join(self.parts)
+
+
+@functools.cache
+def _getter(parts: tuple[str, ...]) -> operator.attrgetter[Any]:
+    return operator.attrgetter(".".join(parts))

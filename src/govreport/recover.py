@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal, Union
 
@@ -51,6 +52,9 @@ INF = 10**18
 
 #: Most readings one row may have before it is reported as too long to split.
 MAX_READINGS = 20000
+#: Most ways to place a row's lost or extra grid cells that are weighed; beyond
+#: it no cell of the row could be settled with certainty in reasonable time.
+MAX_GRID_READINGS = 2000
 
 
 class TooManyReadings(Exception):
@@ -70,10 +74,15 @@ def grid_readings(cells: Sequence[int | None], width: int) -> RowReadings:
 
     With ``width`` cells it reads as stated. With fewer, each choice of positions
     for the lost cells is a reading; with more, each choice of cells to drop.
+    Raises :class:`TooManyReadings` beyond :data:`MAX_GRID_READINGS` choices.
     """
     n = len(cells)
     if n == width:
         return RowReadings("stated", (tuple(cells),))
+    choices = math.comb(width, width - n) if n < width else math.comb(n, n - width)
+    if choices > MAX_GRID_READINGS:
+        what = "lost" if n < width else "extra"
+        raise TooManyReadings(f"{n} cells for {width}: {choices} ways to place the {what} cells")
     out: list[Reading] = []
     if n < width:
         for lost in itertools.combinations(range(width), width - n):
@@ -195,33 +204,41 @@ class Settled:
     candidates: tuple[tuple[int | None, ...], ...]
 
 
-def _solve_local(reading: Reading, local: Sequence[Linear]) -> Reading | None:
-    """Fill what the row's own rules (A2, R1) settle in ``reading``, or ``None``
-    when the reading breaks one of them."""
+def _solve_local(reading: Reading, local: Sequence[tuple[int, tuple[int, ...]]]) -> Reading | None:
+    """Fill what the row's own rules (A2, R1: a total and its parts, by column)
+    settle in ``reading``, or ``None`` when the reading breaks one of them."""
     values = list(reading)
-    for eq in local:
-        (t,) = eq.total
-        cols = [c for _, c in eq.parts]
-        total = values[t[1]]
-        parts = [values[c] for c in cols]
-        if total is None or any(v is None for v in parts):
+    for t, cols in local:
+        total = values[t]
+        if total is None:
             continue
-        unknown = [c for c, v in zip(cols, parts) if isinstance(v, _Unknown)]
-        known = sum(v for v in parts if isinstance(v, int))
-        if isinstance(total, int):
-            rest = total - known
+        known = 0
+        unknown: list[int] = []
+        for c in cols:
+            v = values[c]
+            if v is None:
+                break
+            if v is UNKNOWN:
+                unknown.append(c)
+            else:
+                known += v  # type: ignore[operator]
+        else:
+            if total is UNKNOWN:
+                if not unknown:
+                    values[t] = known
+                continue
+            rest = total - known  # type: ignore[operator]
             if rest < 0 or (not unknown and rest != 0):
                 return None
             if len(unknown) == 1 or (unknown and rest == 0):
+                fill = rest if len(unknown) == 1 else 0
                 for c in unknown:
-                    values[c] = rest if len(unknown) == 1 else 0
-        elif not unknown:
-            values[t[1]] = known
+                    values[c] = fill
     return tuple(values)
 
 
 def _local_readings(
-    rows: Sequence[RowReadings], local: Sequence[Sequence[Linear]]
+    rows: Sequence[RowReadings], local: Sequence[Sequence[tuple[int, tuple[int, ...]]]]
 ) -> tuple[list[list[Reading]], dict[tuple[int, Reading], set[int]]]:
     """Each row's readings after its own rules, and which cells each had lost."""
     valid: list[list[Reading]] = []
@@ -232,9 +249,10 @@ def _local_readings(
             solved = _solve_local(r, local[i]) if row.how != "stated" else r
             if solved is not None:
                 keep.append(solved)
-                lost.setdefault((i, solved), set()).update(
-                    c for c, v in enumerate(r) if isinstance(v, _Unknown)
-                )
+                if UNKNOWN in r:
+                    lost.setdefault((i, solved), set()).update(
+                        c for c, v in enumerate(r) if v is UNKNOWN
+                    )
         # Rows whose every reading broke the row's own rule keep all of them:
         # the source may itself be wrong, and that is for the checks to report.
         valid.append(list(dict.fromkeys(keep)) if keep else list(row.readings))
@@ -325,11 +343,11 @@ def settle(
     """
     if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
         return [_as_stated(row.readings[0]) for row in rows]
-    local: list[list[Linear]] = [[] for _ in rows]
+    local: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in rows]
     for eq in equations:
         row_ids = {i for i, _ in eq.total + eq.parts}
         if len(row_ids) == 1 and len(eq.total) == 1:
-            local[row_ids.pop()].append(eq)
+            local[row_ids.pop()].append((eq.total[0][1], tuple(c for _, c in eq.parts)))
     valid, lost = _local_readings(rows, local)
     bounds = _Bounds(valid, width)
     usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]

@@ -64,6 +64,7 @@ class NotClean(Exception):
 
 
 _WIDTHS = frozenset({1, 2, 3, 7, 15})
+_NEVER_CLEAN = frozenset({"TEXT", "CELLS_OTHER"})
 
 
 def _cells_token(cells: tuple[Cell, ...], positional: bool) -> Token:
@@ -284,6 +285,8 @@ def read_clean(
 ) -> Table | None:
     """The table, if it is clean; ``None`` sends it to recovery."""
     tokens = clean_tokens(form, items, positional=positional)
+    if any(t.type in _NEVER_CLEAN for t in tokens):
+        return None  # no grammar takes stray text or an odd count of cells
     start = f"applications_{version}" if form == "applications" else form
     parser = get_parser(form, _TRANSFORMERS[form])
     try:

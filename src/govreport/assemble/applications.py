@@ -7,12 +7,20 @@ then settled together by the rules A1, A2 and A3 (:mod:`govreport.rules`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import APPLICANT_COLUMNS, ApplicantRow, Applications, TemplateVersion
 from ..paths import CellPath
-from ..recover import UNKNOWN, RowReadings, TooManyReadings, index_equations, settle
+from ..recover import (
+    UNKNOWN,
+    Linear,
+    RowReadings,
+    TooManyReadings,
+    index_equations,
+    settle,
+)
 from ..rules import equations
 from ..template import application_rows, build_applications
 from ..tokens import Cell, Item
@@ -98,6 +106,17 @@ def _place_rows(
     return slots, diags
 
 
+@functools.lru_cache(maxsize=256)
+def _system(version: TemplateVersion, keys: tuple[str, ...]) -> tuple[Linear, ...]:
+    """The rules A1, A2, A3 over the rows ``keys`` (the rows read, in order)."""
+    cells = {
+        CellPath.of(f"applications.{k}").child(col): (i, c)
+        for i, k in enumerate(keys)
+        for c, col in enumerate(APPLICANT_COLUMNS)
+    }
+    return tuple(index_equations(equations(version), cells))
+
+
 def _settle_rows(
     slots: dict[str, RowCells], version: TemplateVersion
 ) -> tuple[dict[str, ApplicantRow], list[Diagnostic]]:
@@ -111,12 +130,7 @@ def _settle_rows(
         except TooManyReadings as exc:
             diags.append(too_long(f"applications.{k}", slots[k], str(exc)))
             options.append(RowReadings("lost", ((UNKNOWN,) * _WIDTH,)))
-    cells = {
-        CellPath.of(f"applications.{k}").child(col): (i, c)
-        for i, k in enumerate(keys)
-        for c, col in enumerate(APPLICANT_COLUMNS)
-    }
-    results = settle(options, index_equations(equations(version), cells), _WIDTH)
+    results = settle(options, _system(version, tuple(keys)), _WIDTH)
     rows: dict[str, ApplicantRow] = {}
     for k, rd, res in zip(keys, options, results):
         rows[k] = ApplicantRow(**dict(zip(APPLICANT_COLUMNS, res.values)))

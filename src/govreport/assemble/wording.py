@@ -94,7 +94,7 @@ def too_long(path: str, row: RowCells, why: str) -> Diagnostic:
     runs = " ".join(c.text for c in row.cells)
     return diagnostic(
         "U-TOO-LONG",
-        f"{path}: the run {runs!r} is too long to split with certainty ({why}); "
+        f"{path}: {runs!r} admits too many readings to weigh with certainty ({why}); "
         "its cells are left empty",
         paths=(path,),
         stated=runs,
