@@ -14,7 +14,6 @@ never guessed.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -94,30 +93,51 @@ def grid_readings(cells: Sequence[int | None], width: int) -> RowReadings:
     return RowReadings("extra", tuple(dict.fromkeys(out)))
 
 
-def _splits(digits: str, parts: int) -> list[tuple[str, ...]]:
-    """All ways to cut ``digits`` into ``parts`` figures without leading zeros."""
-    if parts == 1:
-        return [(digits,)] if _figure(digits) else []
-    out: list[tuple[str, ...]] = []
-    for cut in range(1, len(digits) - parts + 2):
-        head = digits[:cut]
-        if not _figure(head):
-            continue
-        for rest in _splits(digits[cut:], parts - 1):
-            out.append((head, *rest))
-    return out
+#: The longest figure a split may make: no count of the template has more digits,
+#: and the bound keeps the search over a long run linear in its length.
+MAX_FIGURE_DIGITS = 12
 
 
-@functools.lru_cache(maxsize=4096)
-def _count_splits(digits: str, parts: int) -> int:
-    """How many cuts :func:`_splits` would return, without making them."""
-    if parts == 1:
-        return 1 if _figure(digits) else 0
-    return sum(
-        _count_splits(digits[cut:], parts - 1)
-        for cut in range(1, len(digits) - parts + 2)
-        if _figure(digits[:cut])
-    )
+class _Cutter:
+    """The ways to cut runs of digits into figures, with the sub-cuts of one row
+    remembered (a run's tail is cut the same way whatever came before it)."""
+
+    def __init__(self) -> None:
+        self._cuts: dict[tuple[str, int], tuple[tuple[str, ...], ...]] = {}
+        self._counts: dict[tuple[str, int], int] = {}
+
+    def count(self, digits: str, parts: int) -> int:
+        """How many cuts :meth:`cuts` would return, without making them."""
+        if not parts <= len(digits) <= parts * MAX_FIGURE_DIGITS:
+            return 0
+        if parts == 1:
+            return 1 if _figure(digits) else 0
+        key = (digits, parts)
+        n = self._counts.get(key)
+        if n is None:
+            n = self._counts[key] = sum(
+                self.count(digits[cut:], parts - 1)
+                for cut in range(1, min(len(digits) - parts + 1, MAX_FIGURE_DIGITS) + 1)
+                if _figure(digits[:cut])
+            )
+        return n
+
+    def cuts(self, digits: str, parts: int) -> tuple[tuple[str, ...], ...]:
+        """All ways to cut ``digits`` into ``parts`` figures without leading zeros."""
+        if not parts <= len(digits) <= parts * MAX_FIGURE_DIGITS:
+            return ()
+        if parts == 1:
+            return ((digits,),) if _figure(digits) else ()
+        key = (digits, parts)
+        done = self._cuts.get(key)
+        if done is None:
+            out: list[tuple[str, ...]] = []
+            for cut in range(1, min(len(digits) - parts + 1, MAX_FIGURE_DIGITS) + 1):
+                head = digits[:cut]
+                if _figure(head):
+                    out.extend((head, *rest) for rest in self.cuts(digits[cut:], parts - 1))
+            done = self._cuts[key] = tuple(out)
+        return done
 
 
 def _figure(s: str) -> bool:
@@ -137,6 +157,7 @@ def split_readings(
     if len(runs) > width:
         raise TooManyReadings(f"{len(runs)} figures for {width} cells")
     counts = [len(r.replace(".", "")) for r in runs]
+    cutter = _Cutter()
     out: list[Reading] = []
     total = 0
     # Distribute the cells over the runs, then cut each run.
@@ -144,13 +165,13 @@ def split_readings(
         # Count before cutting: one long run alone can have billions of cuts.
         n = 1
         for r, k in zip(runs, shares):
-            n *= _count_splits(r, k)
+            n *= cutter.count(r, k)
         total += n
         if total > MAX_READINGS:
             raise TooManyReadings(f"more than {MAX_READINGS} ways to split {' '.join(runs)}")
         if n == 0:
             continue
-        per_run = [_splits(r, k) for r, k in zip(runs, shares)]
+        per_run = [cutter.cuts(r, k) for r, k in zip(runs, shares)]
         for combo in itertools.product(*per_run):
             out.append(tuple(parse(s) for part in combo for s in part))
     how = "stated" if len(runs) == width else "split"
