@@ -171,9 +171,12 @@ def split_readings(
             raise TooManyReadings(f"more than {MAX_READINGS} ways to split {' '.join(runs)}")
         if n == 0:
             continue
-        per_run = [cutter.cuts(r, k) for r, k in zip(runs, shares)]
-        for combo in itertools.product(*per_run):
-            out.append(tuple(parse(s) for part in combo for s in part))
+        per_run = [
+            [tuple(parse(s) for s in cut) for cut in cutter.cuts(r, k)]
+            for r, k in zip(runs, shares)
+        ]
+        chain = itertools.chain.from_iterable
+        out += [tuple(chain(combo)) for combo in itertools.product(*per_run)]
     how = "stated" if len(runs) == width else "split"
     return RowReadings(how, tuple(dict.fromkeys(out)))
 

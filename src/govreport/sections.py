@@ -17,11 +17,11 @@ from .template import HEADING_PATTERNS, VERSION_MARKERS
 
 __all__ = ["Sections", "split_sections"]
 
-_NUM = r"[一二三四五六七八九十]{1,2}"
-_PRE = r"(?:^|(?<=[\s。：:；;>|#]))[ \t#]*"
-_HEADING_RE = {
-    k: re.compile(rf"{_PRE}({_NUM})\s*[、.．]\s*(?:{v})", re.M) for k, v in HEADING_PATTERNS.items()
-}
+# A heading: an ordinal (一、 二. …) at a line's start or after a sentence, then the
+# section's words. The ordinals are found first (a fast scan), then the words.
+_ORDINAL = re.compile(r"[一二三四五六七八九十]{1,2}\s*[、.．]\s*")
+_WORDS = {k: re.compile(v) for k, v in HEADING_PATTERNS.items()}
+_AFTER = frozenset("。：:；;>|#")
 # Where a table starts when its heading is missing.
 _TABLE_ANCHORS = {
     "active_disclosure": re.compile(r"第二十条\s*第?\s*[(（]\s*一\s*[)）]"),
@@ -102,7 +102,7 @@ def _agency_name(raw: str | None) -> str | None:
 
 
 def _version(text: str, year: int | None) -> TemplateVersion:
-    flat = re.sub(r"\s+", "", text)
+    flat = "".join(text.split())
     v2021 = sum(flat.count(m) for m in VERSION_MARKERS["2021"])
     v2019 = sum(flat.count(m) for m in VERSION_MARKERS["2019"])
     if v2021 != v2019:
@@ -120,33 +120,58 @@ def _crawler_header(text: str) -> tuple[str | None, int]:
     return (m.group(1) if m else None), (mark.end() if mark else 0)
 
 
-def _heading(text: str, key: str, pos: int) -> tuple[int, int] | None:
+def _heading_start(text: str, ordinal: int) -> int | None:
+    """Where a heading whose ordinal is at ``ordinal`` starts: its leading spaces
+    and ``#`` marks, if the ordinal stands at a line's start or after a sentence."""
+    q = ordinal
+    while q > 0 and text[q - 1] in " \t#":
+        q -= 1
+    if q == 0 or text[q - 1].isspace() or text[q - 1] in _AFTER:
+        return q
+    return q + 1 if q < ordinal else None
+
+
+def _candidates(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Every heading of each section in the text, as (start, end), in order."""
+    out: dict[str, list[tuple[int, int]]] = {k: [] for k in _ORDER}
+    for m in _ORDINAL.finditer(text):
+        start = _heading_start(text, m.start())
+        if start is None:
+            continue
+        for key, words in _WORDS.items():
+            w = words.match(text, m.end())
+            if w:
+                out[key].append((start, w.end()))
+    return out
+
+
+def _heading(
+    text: str, key: str, pos: int, found: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     """Where section ``key``'s heading is (start, end), searching from ``pos``.
 
     A table section's heading is the mention its table follows, with no other
     mention of the same heading in between (a narrative may name the section).
     """
+    matches = [span for span in found if span[0] >= pos]
     near = _TABLE_NEAR.get(key)
-    if near is None:
-        m = _HEADING_RE[key].search(text, pos)
-        return m.span() if m else None
-    found: re.Match[str] | None = None
-    matches = list(_HEADING_RE[key].finditer(text, pos))
-    for i, m in enumerate(matches):
-        w = near.search(text, m.end(), m.end() + 400)
-        nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+    if near is None or not matches:
+        return matches[0] if matches else None
+    for i, (_, end) in enumerate(matches):
+        w = near.search(text, end, end + 400)
+        nxt = matches[i + 1][0] if i + 1 < len(matches) else len(text)
         if w and w.start() < nxt:
-            return m.span()
-        found = found or m
-    return found.span() if found else None
+            return matches[i]
+    return matches[0]
 
 
 def _starts(text: str, pos: int) -> dict[str, tuple[int, int]]:
     """Each section found: where its heading starts and where its body starts.
     A table section whose heading is missing starts at its table's own words."""
     starts: dict[str, tuple[int, int]] = {}
+    found = _candidates(text)
     for key in _ORDER:
-        span = _heading(text, key, pos)
+        span = _heading(text, key, pos, found[key])
         if span is None and key in _TABLE_ANCHORS:
             a = _TABLE_ANCHORS[key].search(text, pos)
             span = (a.start(), a.start()) if a else None

@@ -64,7 +64,6 @@ class NotClean(Exception):
 
 
 _WIDTHS = frozenset({1, 2, 3, 7, 15})
-_NEVER_CLEAN = frozenset({"TEXT", "CELLS_OTHER"})
 
 
 def _cells_token(cells: tuple[Cell, ...], positional: bool) -> Token:
@@ -99,8 +98,12 @@ def _value_cells(item: Item, columns: int, width: int) -> tuple[Cell, ...]:
     return cells
 
 
-def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) -> list[Token]:
-    """The tokens the strict grammars read: labels, header lines, text, cells.
+def clean_tokens(
+    form: TableForm, items: Sequence[Item], *, positional: bool
+) -> list[Token] | None:
+    """The tokens the strict grammars read: labels, header lines and cells; or
+    ``None`` as soon as an item shows the table is not clean (stray text, a row
+    with an odd count of cells), since no grammar would take it.
 
     ``positional`` says the cells' places are known (a real grid, the canonical
     form). Lines of empty grid cells alone (a label column's span) carry nothing.
@@ -113,14 +116,19 @@ def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) ->
         blank = all(c.kind == "gap" for c in cells)
         if item.kind == "values" and blank:
             continue
-        if item.plain and blank:
-            cells = ()  # a header line's empty spans
         if item.kind == "row":
             out += [Token(label, label) for label in item.labels]
         elif item.kind != "values":
-            out.append(Token("HEADER" if item.plain else "TEXT", item.text))
+            if not item.plain:
+                return None
+            out.append(Token("HEADER", item.text))
+            if blank:
+                continue  # a header line's empty spans
         if cells:
-            out.append(_cells_token(cells, positional))
+            token = _cells_token(cells, positional)
+            if token.type == "CELLS_OTHER":
+                return None
+            out.append(token)
     return out
 
 
@@ -285,8 +293,8 @@ def read_clean(
 ) -> Table | None:
     """The table, if it is clean; ``None`` sends it to recovery."""
     tokens = clean_tokens(form, items, positional=positional)
-    if any(t.type in _NEVER_CLEAN for t in tokens):
-        return None  # no grammar takes stray text or an odd count of cells
+    if tokens is None:
+        return None
     start = f"applications_{version}" if form == "applications" else form
     parser = get_parser(form, _TRANSFORMERS[form])
     try:
