@@ -43,17 +43,20 @@ _FULLWIDTH.update(
 
 _CJK = r"\u3400-\u9fff"
 # Spaces between two pieces of Chinese label text (or its brackets and quotes).
-_LABEL_SPACE = re.compile(rf"(?<=[{_CJK}、“”\"()/:,])[ ]+(?=[{_CJK}“”\"(])")
-# "1. 属于" and "(一) 予以公开": a space after an ordinal.
-_ORDINAL_SPACE = re.compile(rf"(?<=\d\.)[ ]+(?=[{_CJK}])|(?<=\d)、(?=[{_CJK}])")
+# (Each pattern starts with the character it keeps, not a look-behind: the
+# search then skips quickly over text that cannot match.)
+_LABEL_SPACE = re.compile(rf"([{_CJK}、“”\"()/:,])[ ]+(?=[{_CJK}“”\"(])")
+# "1. 属于" and "1、属于": an ordinal's point, and no space after it.
+_ORDINAL_SPACE = re.compile(rf"(\d)(?:\.[ ]+|、)(?=[{_CJK}])")
 # A row ordinal glued to the figures before it: "00000002.没有" -> "0000000 2.没有".
-_GLUED_ORDINAL = re.compile(rf"(?<=\d)(?=\d\.[{_CJK}])")
+_GLUED_ORDINAL = re.compile(rf"(\d)(?=\d\.[{_CJK}])")
+_GROUPED = re.compile(r"\d,\d\d\d")  # a quick test before the exact pattern
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+# A line that is only a page marker: "- 3 -", "第 3 页 共 9 页", "3/9".
 _PAGE_MARKER = re.compile(
-    r"^[ \t]*(?:[-—–]{1,2}[ \t]*\d{1,4}[ \t]*[-—–]{1,2}"
+    r"[ \t]*(?:[-—–]{1,2}[ \t]*\d{1,4}[ \t]*[-—–]{1,2}"
     r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
-    r"|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*$",
-    re.M,
+    r"|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*"
 )
 _GFM_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CELL_LINE = re.compile(r"^([^|]*?)\s*\|$")
@@ -75,14 +78,17 @@ def _layout(text: str) -> list[str]:
     out: list[str] = []
     pending: list[str] = []  # cells of a one-cell-per-line row being collected
     for raw in text.split("\n"):
+        if _PAGE_MARKER.fullmatch(raw):
+            raw = ""
         line = raw.strip()
-        cell = _CELL_LINE.match(line) if line and not line.startswith("|") else None
+        ends_cell = line.endswith("|") and not line.startswith("|")
+        cell = _CELL_LINE.match(line) if ends_cell else None
         if cell:
             pending.append(cell.group(1))
             continue
         if not line and pending:
             continue  # a blank or page-marker line inside a row collected cell by cell
-        if _PIPES_ONLY.match(line):
+        if line.startswith("|") and _PIPES_ONLY.match(line):
             if pending:
                 out.append(_cells(pending))
                 pending = []
@@ -90,7 +96,7 @@ def _layout(text: str) -> list[str]:
         if pending:
             out.append(_cells(pending))
             pending = []
-        if not line or _GFM_RULE.match(line):
+        if not line or ("-" in line and _GFM_RULE.match(line)):
             continue
         if line.startswith("|") and line.count("|") >= 2:
             parts = line.split("|")[1:]
@@ -100,7 +106,7 @@ def _layout(text: str) -> list[str]:
         elif "\t" in raw:
             out.append(_cells(raw.split("\t")))
         else:
-            out.append(_MD_HEADING.sub("", line))
+            out.append(_MD_HEADING.sub("", line) if line[0] == "#" else line)
     if pending:
         out.append(_cells(pending))
     return out
@@ -112,9 +118,10 @@ def normalise_table(text: str) -> str:
     ``text`` may already have been through :func:`normalise_chars`; doing it
     again changes nothing.
     """
-    text = _PAGE_MARKER.sub("", normalise_chars(text))
-    text = "\n".join(_layout(text))
-    text = _LABEL_SPACE.sub("", text)
-    text = _ORDINAL_SPACE.sub(lambda m: "." if m.group(0) == "、" else "", text)
-    text = _GLUED_ORDINAL.sub(" ", text)
-    return _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+    text = "\n".join(_layout(normalise_chars(text)))
+    text = _LABEL_SPACE.sub(r"\1", text)
+    text = _ORDINAL_SPACE.sub(r"\1.", text)
+    text = _GLUED_ORDINAL.sub(r"\1 ", text)
+    if _GROUPED.search(text):
+        text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+    return text
