@@ -156,6 +156,9 @@ def split_readings(
     """
     if len(runs) > width:
         raise TooManyReadings(f"{len(runs)} figures for {width} cells")
+    if len(runs) == width:  # one figure a cell: nothing to cut
+        whole = all(len(r) <= MAX_FIGURE_DIGITS and _figure(r) for r in runs)
+        return RowReadings("stated", (tuple(parse(r) for r in runs),) if whole else ())
     counts = [len(r.replace(".", "")) for r in runs]
     cutter = _Cutter()
     out: list[Reading] = []
@@ -403,6 +406,8 @@ def _settled_row(
     i: int,
     width: int,
 ) -> Settled:
+    if row.how == "stated" and len(valid) == 1 and UNKNOWN not in valid[0]:
+        return _as_stated(valid[0])
     values: list[int | None] = []
     status: list[Status] = []
     cands: list[tuple[int | None, ...]] = []

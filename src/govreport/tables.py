@@ -134,7 +134,6 @@ def clean_tokens(
 
 # --- cell values ------------------------------------------------------------------
 
-_COUNT = re.compile(r"\d{1,15}")
 _SIGNED = re.compile(r"-?\d{1,15}")
 _MONEY = re.compile(r"\d{1,15}(?:\.\d{1,6})?")
 
@@ -142,12 +141,13 @@ _MONEY = re.compile(r"\d{1,15}(?:\.\d{1,6})?")
 def _value(cell: Cell, kind: str) -> int | Decimal | None:
     if cell.kind != "number":
         return None  # an empty grid cell or a blank mark: not stated
+    text = cell.text
     if kind == "money":
-        if _MONEY.fullmatch(cell.text):
-            return Decimal(cell.text)
-    elif (_SIGNED if kind == "signed" else _COUNT).fullmatch(cell.text):
-        return int(cell.text)
-    raise NotClean(cell.text)
+        if _MONEY.fullmatch(text):
+            return Decimal(text)
+    elif (text.isdecimal() and len(text) <= 15) or (kind == "signed" and _SIGNED.fullmatch(text)):
+        return int(text)
+    raise NotClean(text)
 
 
 @functools.cache
