@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal, Union
 
 import attrs
@@ -33,6 +33,7 @@ __all__ = [
     "TooManyReadings",
     "grid_readings",
     "index_equations",
+    "row_rules",
     "settle",
     "split_readings",
 ]
@@ -147,18 +148,34 @@ def _figure(s: str) -> bool:
     return whole == "0" or not whole.startswith("0")
 
 
-def split_readings(
-    runs: Sequence[str], width: int, parse: Callable[[str], int | None] = int
-) -> RowReadings:
+#: A row's own rules, by column: (the total's column, the parts' columns).
+LocalRule = tuple[int, tuple[int, ...]]
+
+#: Most steps the search for rule-abiding cuts of one row may take.
+MAX_SEARCH = 200_000
+
+
+def split_readings(runs: Sequence[str], width: int, local: Sequence[LocalRule] = ()) -> RowReadings:
     """Readings of figures run together: each run is cut into one or more cells.
 
-    Raises :class:`TooManyReadings` when the cuts exceed :data:`MAX_READINGS`.
+    With the row's own ``local`` rules (A2, R1), only the cuts that keep them are
+    made, if there are any (as settling would keep only those); otherwise every
+    cut. Raises :class:`TooManyReadings` when the cuts exceed :data:`MAX_READINGS`
+    or the search :data:`MAX_SEARCH` steps.
     """
     if len(runs) > width:
         raise TooManyReadings(f"{len(runs)} figures for {width} cells")
     if len(runs) == width:  # one figure a cell: nothing to cut
         whole = all(len(r) <= MAX_FIGURE_DIGITS and _figure(r) for r in runs)
-        return RowReadings("stated", (tuple(parse(r) for r in runs),) if whole else ())
+        return RowReadings("stated", (tuple(int(r) for r in runs),) if whole else ())
+    if local and all(r.isdigit() for r in runs):
+        kept = _RuleCuts(runs, width, local).search()
+        if kept:
+            return RowReadings("split", tuple(dict.fromkeys(kept)))
+    return RowReadings("split", _every_cut(runs, width))
+
+
+def _every_cut(runs: Sequence[str], width: int) -> tuple[Reading, ...]:
     counts = [len(r.replace(".", "")) for r in runs]
     cutter = _Cutter()
     out: list[Reading] = []
@@ -175,13 +192,72 @@ def split_readings(
         if n == 0:
             continue
         per_run = [
-            [tuple(parse(s) for s in cut) for cut in cutter.cuts(r, k)]
-            for r, k in zip(runs, shares)
+            [tuple(int(s) for s in cut) for cut in cutter.cuts(r, k)] for r, k in zip(runs, shares)
         ]
         chain = itertools.chain.from_iterable
         out += [tuple(chain(combo)) for combo in itertools.product(*per_run)]
-    how = "stated" if len(runs) == width else "split"
-    return RowReadings(how, tuple(dict.fromkeys(out)))
+    return tuple(dict.fromkeys(out))
+
+
+class _RuleCuts:
+    """The cuts of runs of digits into ``width`` figures that keep the row's own
+    rules, found right to left: a total comes before its parts, so a cut whose
+    parts already exceed their total is abandoned at once."""
+
+    def __init__(self, runs: Sequence[str], width: int, local: Sequence[LocalRule]) -> None:
+        self.runs = runs
+        self.values: list[int | None] = [None] * width
+        self.rules: list[list[LocalRule]] = [[] for _ in range(width)]
+        for rule in local:
+            for c in (rule[0], *rule[1]):
+                self.rules[c].append(rule)
+        # Digits in the runs before each run: what the columns to its left must take.
+        self.before = [sum(len(r) for r in runs[:i]) for i in range(len(runs))]
+        self.found: list[Reading] = []
+        self.steps = 0
+
+    def search(self) -> list[Reading]:
+        last = len(self.runs) - 1
+        self._column(len(self.values) - 1, last, len(self.runs[last]))
+        return self.found
+
+    def _column(self, c: int, run: int, left: int) -> None:
+        """Give column ``c`` a figure from the end of ``runs[run][:left]``."""
+        self.steps += 1
+        if self.steps > MAX_SEARCH or len(self.found) > MAX_READINGS:
+            raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
+        digits = self.runs[run][:left]
+        for size in range(1, min(MAX_FIGURE_DIGITS, left) + 1):
+            rest = left - size
+            # The columns to the left must take the rest: one figure at least for
+            # every run still open, at most MAX_FIGURE_DIGITS digits each.
+            open_runs = run + (1 if rest else 0)
+            digits_left = self.before[run] + rest
+            if not open_runs <= c <= digits_left <= c * MAX_FIGURE_DIGITS:
+                continue
+            piece = digits[rest:]
+            if not _figure(piece):
+                continue
+            self.values[c] = int(piece)
+            if self._keeps(c):
+                if c == 0:
+                    self.found.append(tuple(self.values))
+                elif rest:
+                    self._column(c - 1, run, rest)
+                else:
+                    self._column(c - 1, run - 1, len(self.runs[run - 1]))
+            self.values[c] = None
+
+    def _keeps(self, c: int) -> bool:
+        """Whether the rules on column ``c`` still hold, as far as they are known."""
+        for total_col, parts in self.rules[c]:
+            total = self.values[total_col]
+            if total is None:
+                continue
+            known = [v for p in parts if (v := self.values[p]) is not None]
+            if sum(known) > total or (len(known) == len(parts) and sum(known) != total):
+                return False
+        return True
 
 
 def _shares(counts: Sequence[int], width: int) -> list[tuple[int, ...]]:
@@ -231,7 +307,17 @@ class Settled:
     candidates: tuple[tuple[int | None, ...], ...]
 
 
-def _solve_local(reading: Reading, local: Sequence[tuple[int, tuple[int, ...]]]) -> Reading | None:
+def row_rules(equations: Sequence[Linear], rows: int) -> list[list[LocalRule]]:
+    """Each row's own rules (A2, R1): the equations whose cells all lie in it."""
+    local: list[list[LocalRule]] = [[] for _ in range(rows)]
+    for eq in equations:
+        row_ids = {i for i, _ in eq.total + eq.parts}
+        if len(row_ids) == 1 and len(eq.total) == 1:
+            local[row_ids.pop()].append((eq.total[0][1], tuple(c for _, c in eq.parts)))
+    return local
+
+
+def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None:
     """Fill what the row's own rules (A2, R1: a total and its parts, by column)
     settle in ``reading``, or ``None`` when the reading breaks one of them."""
     values = list(reading)
@@ -265,7 +351,7 @@ def _solve_local(reading: Reading, local: Sequence[tuple[int, tuple[int, ...]]])
 
 
 def _local_readings(
-    rows: Sequence[RowReadings], local: Sequence[Sequence[tuple[int, tuple[int, ...]]]]
+    rows: Sequence[RowReadings], local: Sequence[Sequence[LocalRule]]
 ) -> tuple[list[list[Reading]], dict[tuple[int, Reading], set[int]]]:
     """Each row's readings after its own rules, and which cells each had lost."""
     valid: list[list[Reading]] = []
@@ -370,12 +456,7 @@ def settle(
     """
     if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
         return [_as_stated(row.readings[0]) for row in rows]
-    local: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in rows]
-    for eq in equations:
-        row_ids = {i for i, _ in eq.total + eq.parts}
-        if len(row_ids) == 1 and len(eq.total) == 1:
-            local[row_ids.pop()].append((eq.total[0][1], tuple(c for _, c in eq.parts)))
-    valid, lost = _local_readings(rows, local)
+    valid, lost = _local_readings(rows, row_rules(equations, len(rows)))
     bounds = _Bounds(valid, width)
     usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]
     # Only equations with an open cell can narrow anything.

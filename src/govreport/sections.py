@@ -145,9 +145,7 @@ def _candidates(text: str) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _heading(
-    text: str, key: str, pos: int, found: list[tuple[int, int]]
-) -> tuple[int, int] | None:
+def _heading(text: str, key: str, pos: int, found: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Where section ``key``'s heading is (start, end), searching from ``pos``.
 
     A table section's heading is the mention its table follows, with no other

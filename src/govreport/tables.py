@@ -98,9 +98,7 @@ def _value_cells(item: Item, columns: int, width: int) -> tuple[Cell, ...]:
     return cells
 
 
-def clean_tokens(
-    form: TableForm, items: Sequence[Item], *, positional: bool
-) -> list[Token] | None:
+def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) -> list[Token] | None:
     """The tokens the strict grammars read: labels, header lines and cells; or
     ``None`` as soon as an item shows the table is not clean (stray text, a row
     with an odd count of cells), since no grammar would take it.

@@ -19,6 +19,7 @@ from ..recover import (
     RowReadings,
     TooManyReadings,
     index_equations,
+    row_rules,
     settle,
 )
 from ..rules import equations
@@ -124,13 +125,15 @@ def _settle_rows(
     keys = [r.key for r in application_rows(version) if r.key in slots]
     diags: list[Diagnostic] = []
     options: list[RowReadings] = []
-    for k in keys:
+    system = _system(version, tuple(keys))
+    local = row_rules(system, len(keys))
+    for i, k in enumerate(keys):
         try:
-            options.append(readings(slots[k], _WIDTH))
+            options.append(readings(slots[k], _WIDTH, local[i]))
         except TooManyReadings as exc:
             diags.append(too_long(f"applications.{k}", slots[k], str(exc)))
             options.append(RowReadings("lost", ((UNKNOWN,) * _WIDTH,)))
-    results = settle(options, _system(version, tuple(keys)), _WIDTH)
+    results = settle(options, system, _WIDTH)
     rows: dict[str, ApplicantRow] = {}
     for k, rd, res in zip(keys, options, results):
         rows[k] = ApplicantRow(**dict(zip(APPLICANT_COLUMNS, res.values)))

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from ..recover import RowReadings, grid_readings, split_readings
+from ..recover import LocalRule, RowReadings, grid_readings, split_readings
 from ..tokens import Cell
 
 __all__ = ["NUMBER", "RowCells", "cell_value", "fit", "money", "readings", "trim"]
@@ -84,11 +84,12 @@ def fit(cells: Sequence[Cell], width: int) -> tuple[Cell, ...]:
     return tuple(out)
 
 
-def readings(row: RowCells, width: int) -> RowReadings:
-    """Every reading of ``row`` as ``width`` cells that its layout allows."""
+def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowReadings:
+    """Every reading of ``row`` as ``width`` cells that its layout allows (and,
+    for figures run together, that its own ``local`` rules allow, if any does)."""
     cells = row.cells
     if row.flat and all(c.kind == "number" for c in cells):
         runs = [c.text for c in cells]
         if all(_DIGITS.fullmatch(r) for r in runs) and len(runs) <= width:
-            return split_readings(runs, width)
+            return split_readings(runs, width, local)
     return grid_readings([cell_value(c) for c in cells], width)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import REVIEW_COLUMNS, ReviewGroup, Reviews
 from ..paths import CellPath
-from ..recover import TooManyReadings, index_equations, settle
+from ..recover import TooManyReadings, index_equations, row_rules, settle
 from ..rules import equations
 from ..template import REVIEW_GROUPS
 from ..tokens import Item
@@ -49,11 +49,12 @@ def assemble_reviews(items: Sequence[Item]) -> tuple[Reviews, list[Diagnostic]]:
         return Reviews(), [diagnostic("U-NO-TABLE", message, paths=("reviews",))]
     cells = fit(row.cells, _WIDTH)
     row = RowCells("reviews", cells if len(cells) >= _WIDTH else trim(cells), row.line, row.flat)
+    system = index_equations(equations("2021"), _CELLS)
     try:
-        rd = readings(row, _WIDTH)
+        rd = readings(row, _WIDTH, row_rules(system, 1)[0])
     except TooManyReadings as exc:
         return Reviews(), [too_long("reviews", row, str(exc))]
-    (res,) = settle([rd], index_equations(equations("2021"), _CELLS), _WIDTH)
+    (res,) = settle([rd], system, _WIDTH)
     columns = [f"{g}.{c}" for g, _ in REVIEW_GROUPS for c in REVIEW_COLUMNS]
     n = len(REVIEW_COLUMNS)
     groups = {
