@@ -65,20 +65,39 @@ def test_seeds_cover_1011_cells() -> None:
     assert total == 1011
 
 
-@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name.split(".")[0])
+def _left_out(expected_path: Path) -> list[str]:
+    """The table cells of the template that the expected file leaves out."""
+    want = json.loads(expected_path.read_text(encoding="utf-8"))
+    template = leaves(govreport.to_dict(govreport.Report.empty(want["template"])))
+    tables = ("active_disclosure.", "applications.", "reviews.")
+    have = leaves(want)
+    return [
+        k
+        for k in template
+        if k.startswith(tables) and k not in have and not k.endswith("amount_unit")
+    ]
+
+
+LEFT_OUT = [p for p in EXPECTED if _left_out(p)]
+
+
+def test_some_expected_files_leave_cells_out() -> None:
+    # The next test is only worth its name while some hand-read file leaves out
+    # cells that its source does not settle.
+    assert LEFT_OUT
+
+
+@pytest.mark.parametrize("expected_path", LEFT_OUT, ids=lambda p: p.name.split(".")[0])
 def test_cells_left_out_are_none_with_a_diagnostic(expected_path: Path) -> None:
     """A cell the expected file leaves out is unsettled: None, and named by a diagnostic."""
     if source_of(expected_path).suffix == ".pdf":
         pytest.importorskip("pdfplumber")
     result = govreport.read(source_of(expected_path))
-    want = leaves(json.loads(expected_path.read_text(encoding="utf-8")))
     got = leaves(govreport.to_dict(result.report))
-    tables = ("active_disclosure.", "applications.", "reviews.")
-    left_out = [k for k in got if k.startswith(tables) and k not in want]
     named = {p for d in result.diagnostics if d.kind is Kind.UNSETTLED for p in d.paths}
+    left_out = _left_out(expected_path)
+    assert left_out
     for key in left_out:
-        if key.endswith("amount_unit"):
-            continue
         assert got[key] is None, key
         assert key in named or any(key.startswith(p + ".") for p in named), key
 

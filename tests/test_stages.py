@@ -1,0 +1,446 @@
+"""Each stage alone: template, grammars, normalise, sections, tokens, tables
+(the strict path), recovery, rules and checks, the canonical form.
+
+Expected values here are written from the template and the inputs, never taken
+from the parser's output.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lark import Lark
+
+import govreport
+from govreport import assemble, rules
+from govreport.canonical import dumps, loads_sections
+from govreport.checks import check
+from govreport.model import APPLICANT_COLUMNS, ApplicantRow, Report
+from govreport.normalise import GAP, normalise_chars, normalise_table
+from govreport.parser import START, TokenStream
+from govreport.paths import CellPath
+from govreport.recover import (
+    MAX_GRID_READINGS,
+    UNKNOWN,
+    Linear,
+    TooManyReadings,
+    grid_readings,
+    settle,
+    split_readings,
+)
+from govreport.sections import split_sections
+from govreport.tables import read_clean
+from govreport.template import (
+    ACTIVE_ROWS,
+    ACTIVE_TERMINALS,
+    APPLICATION_GROUPS,
+    application_rows,
+    cell_labels,
+)
+from govreport.tokens import Cell, scan
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FORMS = ("applications", "active_2021", "active_2019", "reviews")
+
+
+# --- template and grammars -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_grammar_builds_strict(form: str) -> None:
+    # strict=True refuses any shift/reduce or reduce/reduce conflict.
+    Lark.open_from_package(
+        "govreport.grammars",
+        f"{form}.lark",
+        search_paths=("",),
+        parser="lalr",
+        lexer=TokenStream,
+        strict=True,
+        start=list(START[form]),  # type: ignore[index]
+    )
+
+
+def _leaf_rules(parser: Lark, start: str) -> list[str]:
+    """The grammar's row rules under ``start``, depth first, in order."""
+    rules_by_name: dict[str, list[Any]] = {}
+    for rule in parser.rules:
+        rules_by_name.setdefault(rule.origin.name, []).append(rule)
+    out: list[str] = []
+
+    def rule_children(rule: Any) -> list[str]:
+        # Lark writes HEADER* as helper rules (names starting with "_").
+        return [s.name for s in rule.expansion if not s.is_term and not s.name.startswith("_")]
+
+    def walk(name: str) -> None:
+        children = max((rule_children(r) for r in rules_by_name[name]), key=len)
+        if not children:
+            out.append(name)
+        for child in children:
+            walk(child)
+
+    walk(start)
+    return out
+
+
+def _build(form: str) -> Lark:
+    return Lark.open_from_package(
+        "govreport.grammars",
+        f"{form}.lark",
+        search_paths=("",),
+        parser="lalr",
+        lexer=TokenStream,
+        start=list(START[form]),  # type: ignore[index]
+    )
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_applications_grammar_holds_the_template_rows_in_order(version: str) -> None:
+    parser = _build("applications")
+    leaves = _leaf_rules(parser, f"applications_{version}")
+    # Row rules are named by their field (other_other is OtherOutcomes.other,
+    # other_2019 the single 2019 row).
+    names = {"other_other": "other", "other_2019": "other"}
+    want = [r.key.rsplit(".", 1)[-1] for r in application_rows(version)]  # type: ignore[arg-type]
+    assert [names.get(n, n) for n in leaves] == want
+    # Each row rule is its template row's token, then seven cells.
+    by_name = {r.origin.name: r for r in parser.rules}
+    for rule_name, spec in zip(leaves, application_rows(version)):  # type: ignore[arg-type]
+        symbols = [s.name for s in by_name[rule_name].expansion]
+        assert symbols == [spec.terminal, "CELLS7"]
+    # Groups start with their own label: 三、本年度办理结果, （三）不予公开 …
+    group_labels = {t for t, _ in APPLICATION_GROUPS[version]}  # type: ignore[index]
+    firsts = {
+        r.expansion[0].name for r in parser.rules if r.origin.name in ("withheld", "unavailable")
+    }
+    assert firsts <= group_labels and firsts == {"WITHHELD", "UNAVAILABLE"}
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_active_grammar_holds_the_template_rows_in_order(version: str) -> None:
+    parser = _build(f"active_{version}")
+    leaves = _leaf_rules(parser, f"active_{version}")
+    assert leaves == [key for key, _, _ in ACTIVE_ROWS[version]]  # type: ignore[index]
+    by_name = {r.origin.name: r for r in parser.rules}
+    for key, _, cols in ACTIVE_ROWS[version]:  # type: ignore[index]
+        symbols = [s.name for s in by_name[key].expansion]
+        assert symbols == [ACTIVE_TERMINALS[key][0], f"CELLS{len(cols or (1,))}"]
+
+
+def _labels_of(line: str, form: str = "applications") -> tuple[str, ...]:
+    (item,) = [i for i in scan(form, normalise_table(line)) if i.kind == "row"]  # type: ignore[arg-type]
+    return item.labels
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_every_template_label_reads_as_its_row(version: str) -> None:
+    for spec in application_rows(version):  # type: ignore[arg-type]
+        label = f"{spec.group} {spec.label}".strip()
+        assert _labels_of(f"{label}\t1\t2\t3\t4\t5\t6\t21")[-1] == spec.terminal, label
+
+
+@pytest.mark.parametrize(
+    ("wording", "terminal"),
+    [
+        ("1.本单位不掌握相关政府信息", "NOT_HELD"),  # 本单位 for 本机关
+        ("2.没有现成信息需要另外制作", "NEEDS_CREATION"),  # 另外制作 for 另行制作
+        ("（三）不 予 公 开 1. 属于国家秘密", "STATE_SECRET"),  # spaces inside labels
+        ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "PARTIALLY_GRANTED"),
+        ("（七）总计", "TOTAL"),
+    ],
+)
+def test_local_wordings_read_as_the_template_row(wording: str, terminal: str) -> None:
+    assert _labels_of(f"{wording}\t0\t0\t0\t0\t0\t0\t0")[-1] == terminal
+
+
+def test_group_labels_come_from_the_template() -> None:
+    assert _labels_of("三、本年度办理结果\t（一）予以公开\t0") == ("OUTCOMES", "GRANTED")
+    assert [t for t, _ in APPLICATION_GROUPS["2021"]][-1] == "OTHER"
+    assert _labels_of("规范性文件\t1\t2\t3", "active_2019") == ("NORMATIVE_DOCUMENTS",)
+
+
+def test_cell_labels_are_the_templates_chinese_labels() -> None:
+    assert cell_labels("applications.outcomes.total.natural_person") == (
+        "三、收到和处理政府信息公开申请情况",
+        "三、本年度办理结果",
+        "（七）总计",
+        "自然人",
+    )
+    assert cell_labels("reviews.litigation_direct.upheld")[1:] == (
+        "行政诉讼",
+        "未经复议直接起诉",
+        "结果维持",
+    )
+    assert cell_labels("active_disclosure.fees", "2021")[-2:] == (
+        "行政事业性收费",
+        "本年收费金额（单位：万元）",
+    )
+
+
+# --- normalise -------------------------------------------------------------------------
+
+
+def test_normalise_chars_maps_full_width_forms() -> None:
+    assert normalise_chars("（一）１２\u3000３\r\n") == "(一)12 3\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "table"),
+    [
+        ("| 规章 | 1 |  | 3 |\n|---|---|---|---|", f"规章\t1\t{GAP}\t3"),  # GFM, blank cell
+        ("规章\t1\t\t3", f"规章\t1\t{GAP}\t3"),  # tabs
+        ("规章 |\n1 |\n2 |\n||", "规章\t1\t2"),  # one cell per line
+        ("规章 1 2\n- 3 -\n第 2 页 共 9 页", "规章 1 2"),  # page markers dropped
+        ("（三）不予 公开", "(三)不予公开"),  # spaces inside a label
+        ("0 0 0 0 0002.没有现成信息", "0 0 0 0 000 2.没有现成信息"),  # glued ordinal
+        ("1、属于国家秘密 1,234", "1.属于国家秘密 1234"),  # ordinal point, thousands
+    ],
+)
+def test_normalise_table_layouts(source: str, table: str) -> None:
+    assert normalise_table(source) == table
+
+
+# --- sections --------------------------------------------------------------------------
+
+REPORT = """\
+某某县公安局2023年政府信息公开工作年度报告
+一、总体情况
+本年度，本机关按照二、主动公开政府信息情况的要求开展工作。
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t0\t0\t0
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
+四、政府信息公开行政复议、行政诉讼情况
+行政复议\t行政诉讼
+0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
+五、存在的主要问题及改进情况
+无。
+六、其他需要报告的事项
+无。
+"""
+
+
+def test_sections_title_version_and_bodies() -> None:
+    s = split_sections(REPORT)
+    assert (s.agency, s.year, s.template) == ("某某县公安局", 2023, "2021")
+    # The narrative's mention of section 二 is not its heading: the table follows the heading.
+    assert s.overview == "本年度，本机关按照二、主动公开政府信息情况的要求开展工作。"
+    assert s.active_disclosure.startswith("第二十条第（一）项")
+    assert s.applications.splitlines()[-1].startswith("一、本年新收")
+    assert s.reviews.splitlines()[0] == "行政复议\t行政诉讼"
+    assert (s.problems, s.other_matters) == ("无。", "无。")
+
+
+def test_sections_version_from_the_2019_words() -> None:
+    text = REPORT.replace(
+        "本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量"
+    )
+    assert split_sections(text).template == "2019"
+
+
+# --- tokens ----------------------------------------------------------------------------
+
+
+def test_scan_items_of_a_line() -> None:
+    items = scan(
+        "applications", "二、上年结转政府信息公开申请数量\t3\t\ue000\t-\n9 9", first_line=10
+    )
+    row, values = items
+    assert (row.kind, row.labels, row.line, row.width) == ("row", ("CARRIED_OVER",), 10, 4)
+    assert row.cells == (Cell("3", "number"), Cell("", "gap"), Cell("-", "blank"))
+    assert (values.kind, values.line, values.width) == ("values", 11, 0)
+    assert values.cells == (Cell("9", "number"), Cell("9", "number"))
+
+
+def test_scan_prefers_a_label_to_the_figure_it_starts_with() -> None:
+    # "2.没有…" is the row label, not the figure 2 followed by text.
+    (item,) = scan("applications", "2.没有现成信息需要另行制作 0 0")
+    assert item.labels == ("NEEDS_CREATION",)
+    assert [c.text for c in item.cells] == ["0", "0"]
+
+
+def test_scan_keeps_stray_text_as_text() -> None:
+    (item,) = scan("applications", "注:以上 数据")
+    assert (item.kind, item.text, item.plain) == ("text", "注:以上数据", False)
+    (header,) = scan("applications", "申请人情况 自然人 总计")
+    assert (header.kind, header.plain) == ("text", True)
+
+
+# --- tables: the strict path -----------------------------------------------------------
+
+
+def _complete(expected: dict[str, Any]) -> dict[str, Any]:
+    base: dict[str, Any] = json.loads(
+        json.dumps(govreport.to_dict(Report.empty(expected["template"])), default=str)
+    )
+
+    def merge(into: dict[str, Any], new: dict[str, Any]) -> None:
+        for k, v in new.items():
+            if isinstance(v, dict) and isinstance(into.get(k), dict):
+                merge(into[k], v)
+            else:
+                into[k] = v
+
+    merge(base, expected)
+    return base
+
+
+@pytest.fixture
+def no_recovery(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("recovery ran on a clean table")
+
+    monkeypatch.setattr(assemble, "recover", refuse)
+
+
+@pytest.mark.parametrize(
+    "expected", sorted(FIXTURES.glob("*.expected.json")), ids=lambda p: p.name.split(".")[0]
+)
+def test_canonical_forms_go_through_the_grammars_alone(expected: Path, no_recovery: None) -> None:
+    report = govreport.from_dict(_complete(json.loads(expected.read_text(encoding="utf-8"))))
+    result = govreport.parse(dumps(report))
+    assert result.report == report
+    assert [d for d in result.diagnostics if d.kind.value != "source"] == []
+
+
+def _tab_table(report: Report) -> str:
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计",
+    ]
+    for spec in application_rows(report.template):
+        row = CellPath.of(spec.path).get(report)
+        cells = [str(getattr(row, c)) for c in APPLICANT_COLUMNS]
+        lines.append("\t".join([f"{spec.group}{spec.label}", *cells]))
+    return "\n".join(lines) + "\n"
+
+
+def test_a_full_tab_table_is_clean(no_recovery: None) -> None:
+    rows = {
+        spec.key: ApplicantRow(**dict(zip(APPLICANT_COLUMNS, [i, 0, 0, 0, 0, 1, i + 1])))
+        for i, spec in enumerate(application_rows("2021"))
+    }
+    from govreport.template import build_applications
+
+    report = Report.empty("2021")
+    report = Report(
+        template="2021",
+        active_disclosure=report.active_disclosure,
+        applications=build_applications("2021", rows),
+    )
+    result = govreport.parse(_tab_table(report))
+    assert result.report.applications == report.applications
+
+
+def test_a_row_with_a_lost_cell_is_not_clean() -> None:
+    text = normalise_table("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t1")
+    assert read_clean("applications", "2021", scan("applications", text), positional=False) is None
+
+
+# --- recovery --------------------------------------------------------------------------
+
+
+def test_grid_readings_place_lost_cells_every_way() -> None:
+    got = grid_readings([5, 5], 3)
+    assert got.how == "lost"
+    assert set(got.readings) == {(UNKNOWN, 5, 5), (5, UNKNOWN, 5), (5, 5, UNKNOWN)}
+
+
+def test_grid_readings_are_bounded() -> None:
+    with pytest.raises(TooManyReadings):
+        grid_readings([0] * 30, 7)  # C(30, 23) placements of the extra cells
+    assert MAX_GRID_READINGS < 3003
+
+
+def test_split_readings_keep_the_rows_own_rule() -> None:
+    # '11011' as three figures without leading zeros: 1|10|11, 1|101|1, 11|0|11, 110|1|1.
+    every = {(1, 10, 11), (1, 101, 1), (11, 0, 11), (110, 1, 1)}
+    assert set(split_readings(["11011"], 3).readings) == every
+    # With the row's rule total = a + b, only the cuts that keep it.
+    got = split_readings(["11011"], 3, [(2, (0, 1))])
+    assert got.how == "split"
+    assert set(got.readings) == {(1, 10, 11), (11, 0, 11)}
+    # A run no cut of which keeps the rule: every cut (the source may be wrong).
+    assert set(split_readings(["1001"], 3, [(2, (0, 1))]).readings) == {(10, 0, 1)}
+
+
+def test_settle_rebuilds_only_what_every_reading_agrees_on() -> None:
+    # One row, cells a, b, total with total = a + b; b was lost.
+    rows = [grid_readings([2, 5], 3)]
+    eqs = [Linear(total=((0, 2),), parts=((0, 0), (0, 1)))]
+    (res,) = settle(rows, eqs, 3)
+    # Readings: (?,2,5) -> 3 2 5; (2,?,5) -> 2 3 5; (2,5,?) -> 2 5 7: nothing agrees.
+    assert res.values == (None, None, None)
+    assert res.status == ("unsettled",) * 3
+
+
+def test_settle_rebuilds_a_unique_reading() -> None:
+    # 0 and 0 read for three cells with a total: every placement gives 0 0 0.
+    rows = [grid_readings([0, 0], 3)]
+    eqs = [Linear(total=((0, 2),), parts=((0, 0), (0, 1)))]
+    (res,) = settle(rows, eqs, 3)
+    assert res.values == (0, 0, 0)
+    # Each cell was the lost one in some reading: each is rebuilt.
+    assert res.status == ("recovered",) * 3
+
+
+# --- rules and checks ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("version", "rows"), [("2021", 25), ("2019", 23)])
+def test_rules_instances(version: str, rows: int) -> None:
+    eqs = rules.equations(version)  # type: ignore[arg-type]
+    by_rule = {r: [e for e in eqs if e.rule == r] for r in ("A1", "A2", "A3", "R1")}
+    assert [len(by_rule[r]) for r in ("A1", "A2", "A3", "R1")] == [7, rows, 7, 3]
+    (a3,) = [e for e in by_rule["A3"] if e.about == "column total"]
+    assert len(a3.parts) == (21 if version == "2021" else 19)
+    assert rules.may_be_negative(CellPath.of("active_disclosure.licensing.change"))
+    assert not rules.may_be_negative(CellPath.of("applications.new_received.total"))
+
+
+def test_check_names_the_cells_of_a_broken_row() -> None:
+    report = Report.empty("2021")
+    row = ApplicantRow(
+        natural_person=1,
+        commercial=1,
+        research=0,
+        social_welfare=0,
+        legal_services=0,
+        other=0,
+        total=3,
+    )
+    report = Report(
+        template="2021",
+        active_disclosure=report.active_disclosure,
+        applications=report.applications.__class__(new_received=row),
+    )
+    (a2,) = [d for d in check(report) if d.code == "A2"]
+    assert (a2.stated, a2.expected) == (3, 2)
+    assert a2.paths == tuple(
+        f"applications.new_received.{c}" for c in ("total", *APPLICANT_COLUMNS[:-1])
+    )
+
+
+# --- canonical -------------------------------------------------------------------------
+
+
+def test_canonical_reader_splits_its_own_output_exactly() -> None:
+    report = Report(
+        template="2019",
+        agency="某局",
+        year=2020,
+        overview="## 二、主动公开政府信息情况\n```\n| 规章 | 1 |",
+        active_disclosure=Report.empty("2019").active_disclosure,
+        applications=Report.empty("2019").applications,
+    )
+    text = dumps(report)
+    sections = loads_sections(text)
+    assert sections is not None
+    assert sections.overview == report.overview
+    assert (sections.agency, sections.year, sections.template) == ("某局", 2020, "2019")
+    assert govreport.parse(text).report == report
