@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -17,7 +18,6 @@ import attrs
 from . import assemble
 from .canonical import dumps, loads_sections
 from .checks import check
-from .convert import from_dict, to_dict
 from .diagnostics import Diagnostic, Kind, Severity
 from .errors import NotAReportError, ParseError, ReaderError, excerpt
 from .model import Report
@@ -44,6 +44,21 @@ class ParseResult:
 
 # Markdown from OCR tools carries its tables as inline HTML.
 _INLINE_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """``report`` as a JSON-ready dict in the data contract (money as decimal strings)."""
+    from .convert import to_dict as unstructure  # cattrs loads on first use
+
+    return unstructure(report)
+
+
+def from_dict(data: Mapping[str, Any]) -> Report:
+    """The :class:`Report` of a data-contract dict; :class:`StructureError` names the
+    path of the first cell that does not fit."""
+    from .convert import from_dict as structure
+
+    return structure(data)
 
 
 def _line_of(text: str, offset: int) -> int:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import functools
 import operator
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 __all__ = ["CellPath"]
 
 
-@attrs.frozen(order=True)
-class CellPath:
+class CellPath(NamedTuple):
     """A path into the data contract, e.g. ``CellPath.of("applications.new_received")``."""
 
     parts: tuple[str, ...]

@@ -17,9 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from typing import Literal, Union
-
-import attrs
+from typing import Literal, NamedTuple, Union
 
 from .paths import CellPath
 from .rules import Equation
@@ -61,8 +59,7 @@ class TooManyReadings(Exception):
     """A run of figures admits too many splits to search with certainty."""
 
 
-@attrs.frozen
-class RowReadings:
+class RowReadings(NamedTuple):
     """The possible readings of one row, and how they arose."""
 
     how: str  # "stated", "lost", "extra", "split"
@@ -277,8 +274,7 @@ Cell = tuple[int, int]  # (row, column) of the rows being settled
 Status = Literal["stated", "recovered", "unsettled"]
 
 
-@attrs.frozen
-class Linear:
+class Linear(NamedTuple):
     """A rule instance over the rows being settled: ``sum(total) == sum(parts)``."""
 
     total: tuple[Cell, ...]
@@ -296,8 +292,7 @@ def index_equations(equations: Sequence[Equation], cells: Mapping[CellPath, Cell
     return out
 
 
-@attrs.frozen
-class Settled:
+class Settled(NamedTuple):
     """The outcome for one row: values (``None`` where unsettled or not stated),
     and per column whether it was ``stated``, ``recovered`` or ``unsettled``,
     with the candidate values of each unsettled column."""

@@ -10,9 +10,7 @@ is declared here too: only 2019's 本年增/减 (``change``) may be negative.
 from __future__ import annotations
 
 import functools
-from typing import Literal
-
-import attrs
+from typing import Literal, NamedTuple
 
 from .model import APPLICANT_COLUMNS, REVIEW_COLUMNS, TemplateVersion
 from .paths import CellPath
@@ -47,8 +45,7 @@ def may_be_negative(path: CellPath) -> bool:
     return path.name in SIGNED_FIELDS
 
 
-@attrs.frozen
-class Equation:
+class Equation(NamedTuple):
     """``sum(total) == sum(parts)``: one instance of a rule, e.g. A2 on one row."""
 
     rule: RuleId

@@ -8,8 +8,7 @@ A table section whose heading is missing is found by its table's own words.
 from __future__ import annotations
 
 import re
-
-import attrs
+from typing import NamedTuple
 
 from .model import TemplateVersion
 from .normalise import normalise_chars
@@ -57,8 +56,7 @@ _AGENCY_LINE = re.compile(r"[\u3400-\u9fff()（）]{2,30}")
 _PERIOD = re.compile(r"统计(?:期限|时限|周期)[^。\n]{0,6}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 
 
-@attrs.frozen
-class Sections:
+class Sections(NamedTuple):
     """The parts of a report's text: title, version, the six sections' bodies.
     ``starts`` gives each section body's offset into the text it came from."""
 

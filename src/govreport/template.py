@@ -7,7 +7,7 @@ the cross-checks, the renderer and the strategies all read it from here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -65,8 +65,7 @@ REVIEW_HEADERS: dict[str, str] = {
 }
 
 
-@attrs.frozen
-class RowSpec:
+class RowSpec(NamedTuple):
     """One row of the applications table.
 
     ``key`` is the path below ``applications`` (``outcomes.withheld.state_secret``),

@@ -21,9 +21,6 @@ import re
 import sys
 from typing import Any, Literal, NamedTuple
 
-import attrs
-from lark.utils import get_regexp_width
-
 from .model import TemplateVersion
 
 # The regex parser's own modules, to find the characters a token can start with.
@@ -67,8 +64,7 @@ class Cell(NamedTuple):
     kind: CellKind
 
 
-@attrs.frozen
-class Item:
+class Item(NamedTuple):
     """A row (``labels`` set), a line of cells (``kind == "values"``) or text."""
 
     kind: ItemKind
@@ -91,8 +87,7 @@ class Item:
 _LABEL, _HEADER, _KEPT, _CELL, _WS, _TEXT = "label", "header", "kept", "cell", "ws", "text"
 
 
-@attrs.frozen
-class _Terminal:
+class _Terminal(NamedTuple):
     name: str
     pattern: str
     priority: int
@@ -130,11 +125,19 @@ def _terminals(form: TableForm) -> list[_Terminal]:
         _Terminal("WS_INLINE", r"[ \t]+", 0, _WS),
         _Terminal("TEXT", r"[^\t\n \d\ue000]", 0, _TEXT),
     ]
-    out.sort(key=lambda t: (-t.priority, -get_regexp_width(t.pattern)[1], -len(t.pattern), t.name))
+    out.sort(key=lambda t: (-t.priority, -_max_width(t.pattern), -len(t.pattern), t.name))
     return out
 
 
 _CELL_KINDS: dict[str, CellKind] = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
+
+
+def _max_width(pattern: str) -> int:
+    """The longest match ``pattern`` can make (as Lark measures it, to order tokens)."""
+    return min(int(_parser.parse(pattern).getwidth()[1]), _MAXWIDTH)
+
+
+_MAXWIDTH = int(getattr(_parser, "MAXWIDTH", _C.MAXREPEAT))
 
 
 def _first(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:

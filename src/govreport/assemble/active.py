@@ -12,8 +12,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import (
     ActiveDisclosure2019,
@@ -69,16 +67,16 @@ def _narrative_figures(narrative: str, key: str) -> dict[str, tuple[int, str]]:
     return found
 
 
-@attrs.define
 class _Rows:
     """What the section's lines give: each row's cells, the labels seen (blank
     rows included), rows continued on the next line, the procurement unit."""
 
-    cells: dict[str, RowCells] = attrs.Factory(dict)
-    found: set[str] = attrs.Factory(set)
-    joined: list[str] = attrs.Factory(list)
-    amount_unit: str | None = None
-    diags: list[Diagnostic] = attrs.Factory(list)
+    def __init__(self) -> None:
+        self.cells: dict[str, RowCells] = {}
+        self.found: set[str] = set()
+        self.joined: list[str] = []
+        self.amount_unit: str | None = None
+        self.diags: list[Diagnostic] = []
 
 
 def _width(spec: dict[str, tuple[str, ...] | None], key: str | None) -> int:
@@ -94,7 +92,7 @@ def _continue(rows: _Rows, prev: RowCells, item: Item, width: int) -> RowCells:
     if len(have) + len(more) > width:
         rows.diags.append(stray(f"active_disclosure.{prev.key}", item))
         return prev
-    rows.cells[prev.key] = prev = attrs.evolve(prev, cells=tuple(have + more), flat=True)
+    rows.cells[prev.key] = prev = prev._replace(cells=tuple(have + more), flat=True)
     rows.joined.append(prev.key)
     return prev
 

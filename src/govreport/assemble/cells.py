@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-
-import attrs
+from typing import NamedTuple
 
 from ..recover import LocalRule, RowReadings, grid_readings, split_readings
 from ..tokens import Cell
@@ -24,8 +23,7 @@ NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|个|件|项|条)?$")
 _DIGITS = re.compile(r"\d+")
 
 
-@attrs.frozen
-class RowCells:
+class RowCells(NamedTuple):
     """A row's cells as read, before they are settled. ``key`` is the row's path
     below its table (``outcomes.total``); ``flat`` says its cell boundaries are
     spaces only, so that figures may have run together."""

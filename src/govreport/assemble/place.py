@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import attrs
-
 from ..diagnostics import Diagnostic, diagnostic
 from .cells import RowCells
 
@@ -56,7 +54,7 @@ def place_unlabelled(
             ),
         ]
     for key, row in zip(free, rows):
-        slots[key] = attrs.evolve(row, key=key)
+        slots[key] = row._replace(key=key)
     if free:
         diags.append(
             diagnostic(

@@ -1,0 +1,217 @@
+"""Stage 3c: the Lark Transformers that build a clean table's attrs objects.
+
+The form's strict grammar (:mod:`govreport.parser`) reduces the tokens that
+:func:`govreport.tables.clean_tokens` made, and the transformer turns each rule
+into its object while it reduces: a row rule into its row, a group into its
+group, the start rule into the table. A cell the strict path does not read (a
+unit, a decimal count, a sign) raises :class:`~govreport.tables.NotClean`, and the
+table goes to recovery.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+from lark import Token, Transformer
+from lark.exceptions import LarkError
+
+from .model import (
+    ActiveDisclosure2019,
+    ActiveDisclosure2021,
+    ApplicantRow,
+    Applications,
+    DocumentCounts2019,
+    DocumentCounts2021,
+    FeeItems2019,
+    ItemCounts2019,
+    NotProcessed,
+    OtherOutcomes,
+    Outcomes,
+    Procurement2019,
+    ReviewGroup,
+    Reviews,
+    TemplateVersion,
+    Unavailable,
+    Withheld,
+)
+from .parser import get_parser
+from .tables import Cells, NotClean
+from .template import REVIEW_GROUPS
+from .tokens import Cell, TableForm
+
+__all__ = ["Table", "build_table"]
+
+Table = Applications | Reviews | ActiveDisclosure2019 | ActiveDisclosure2021
+
+
+_SIGNED = re.compile(r"-?\d{1,15}")
+_MONEY = re.compile(r"\d{1,15}(?:\.\d{1,6})?")
+
+
+def _value(cell: Cell, kind: str) -> int | Decimal | None:
+    if cell.kind != "number":
+        return None  # an empty grid cell or a blank mark: not stated
+    text = cell.text
+    if kind == "money":
+        if _MONEY.fullmatch(text):
+            return Decimal(text)
+    elif (text.isdecimal() and len(text) <= 15) or (kind == "signed" and _SIGNED.fullmatch(text)):
+        return int(text)
+    raise NotClean(text)
+
+
+@functools.cache
+def _columns(cls: type) -> tuple[tuple[str, str], ...]:
+    """A row class's cell fields and their kinds (count, signed, money)."""
+    return tuple((f.name, f.metadata["cell"]) for f in attrs.fields(cls) if "cell" in f.metadata)
+
+
+def _row(cls: type, cells: Cells) -> Any:
+    columns = _columns(cls)
+    return cls(**{name: _value(cell, kind) for (name, kind), cell in zip(columns, cells)})
+
+
+def _cells_of(children: Sequence[Any]) -> Cells:
+    last = children[-1]
+    assert isinstance(last, Token) and isinstance(last.value, Cells)
+    return last.value
+
+
+# --- transformers: one per table form -----------------------------------------------
+
+Build = Callable[[list[Any]], tuple[str, Any]]
+
+
+class _FormTransformer(Transformer[Token, Any]):
+    """Builds the form's attrs objects; each rule gives ``(field name, value)``.
+
+    ``GROUPS`` maps a rule whose children are rules to the class it builds,
+    ``ROWS`` a rule of one label and its cells to its row class (``None``: the
+    cell's own value), ``FIELDS`` a rule to its field where the names differ.
+    """
+
+    GROUPS: ClassVar[Mapping[str, type]] = {}
+    ROWS: ClassVar[Mapping[str, type | None]] = {}
+    FIELDS: ClassVar[Mapping[str, str]] = {}
+
+    def __getattr__(self, rule: str) -> Build:
+        if rule in self.GROUPS:
+            return functools.partial(self._group, rule)
+        if rule in self.ROWS:
+            return functools.partial(self._row, rule)
+        raise AttributeError(rule)
+
+    def _field(self, rule: str) -> str:
+        return self.FIELDS.get(rule, rule)
+
+    def _group(self, rule: str, children: list[Any]) -> tuple[str, Any]:
+        fields: dict[str, Any] = dict(c for c in children if isinstance(c, tuple))
+        return self._field(rule), self.GROUPS[rule](**fields)
+
+    def _row(self, rule: str, children: list[Any]) -> tuple[str, Any]:
+        cls = self.ROWS[rule]
+        cells = _cells_of(children)
+        if cls is None:
+            (cell,) = cells
+            return self._field(rule), _value(cell, "money" if rule == "fees" else "count")
+        return self._field(rule), _row(cls, cells)
+
+
+class _Applications(_FormTransformer):
+    GROUPS: ClassVar[Mapping[str, type]] = {
+        "applications_2021": Applications,
+        "applications_2019": Applications,
+        "outcomes_2021": Outcomes,
+        "outcomes_2019": Outcomes,
+        "withheld": Withheld,
+        "unavailable": Unavailable,
+        "not_processed": NotProcessed,
+        "other_2021": OtherOutcomes,
+    }
+    ROWS: ClassVar[Mapping[str, type | None]] = {
+        name: ApplicantRow
+        for cls in (Applications, Outcomes, Withheld, Unavailable, NotProcessed, OtherOutcomes)
+        for name in attrs.fields_dict(cls)
+        if name not in ("outcomes", "withheld", "unavailable", "not_processed", "other")
+    } | {"other_other": ApplicantRow, "other_2019": ApplicantRow}
+    FIELDS: ClassVar[Mapping[str, str]] = {
+        "outcomes_2021": "outcomes",
+        "outcomes_2019": "outcomes",
+        "other_2021": "other",
+        "other_2019": "other",
+        "other_other": "other",
+    }
+
+
+class _Active2021(_FormTransformer):
+    GROUPS: ClassVar[Mapping[str, type]] = {"active_2021": ActiveDisclosure2021}
+    ROWS: ClassVar[Mapping[str, type | None]] = {
+        "regulations": DocumentCounts2021,
+        "normative_documents": DocumentCounts2021,
+        "licensing": None,
+        "penalty": None,
+        "coercion": None,
+        "fees": None,
+    }
+
+
+_AMOUNT_UNIT = re.compile(r"采购总金额\((?:单位:)?(万元|元)\)")
+
+
+class _Active2019(_FormTransformer):
+    ROWS: ClassVar[Mapping[str, type | None]] = {
+        "regulations": DocumentCounts2019,
+        "normative_documents": DocumentCounts2019,
+        "licensing": ItemCounts2019,
+        "other_services": ItemCounts2019,
+        "penalty": ItemCounts2019,
+        "coercion": ItemCounts2019,
+        "fees": FeeItems2019,
+        "procurement": Procurement2019,
+    }
+
+    def active_2019(self, children: list[Any]) -> tuple[str, Any]:
+        # The amount's unit is stated in its header cell, if anywhere.
+        headers = [c for c in children if isinstance(c, Token)]
+        units = [m.group(1) for h in headers for m in [_AMOUNT_UNIT.search(h)] if m]
+        fields: dict[str, Any] = dict(c for c in children if isinstance(c, tuple))
+        if units:
+            fields["procurement"] = attrs.evolve(fields["procurement"], amount_unit=units[-1])
+        return "active_disclosure", ActiveDisclosure2019(**fields)
+
+
+class _Reviews(Transformer[Token, Any]):
+    def reviews(self, children: list[Any]) -> tuple[str, Reviews]:
+        cells = _cells_of(children)
+        groups = {
+            key: _row(ReviewGroup, Cells(cells[i * 5 : i * 5 + 5]))
+            for i, (key, _) in enumerate(REVIEW_GROUPS)
+        }
+        return "reviews", Reviews(**groups)
+
+
+_TRANSFORMERS: dict[TableForm, Transformer[Token, Any]] = {
+    "applications": _Applications(),
+    "active_2021": _Active2021(),
+    "active_2019": _Active2019(),
+    "reviews": _Reviews(),
+}
+
+
+def build_table(
+    form: TableForm, version: TemplateVersion, tokens: Sequence[tuple[str, Any]]
+) -> Table | None:
+    """The table the tokens make under the form's strict grammar, or ``None``."""
+    start = f"applications_{version}" if form == "applications" else form
+    parser = get_parser(form, _TRANSFORMERS[form])
+    try:
+        built: Any = parser.parse([Token(kind, value) for kind, value in tokens], start=start)
+    except (LarkError, NotClean):
+        return None
+    table: Table = built[1]
+    return table
