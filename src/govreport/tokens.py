@@ -132,6 +132,7 @@ def _terminals(form: TableForm) -> list[_Terminal]:
 _CELL_KINDS: dict[str, CellKind] = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
 
 
+@functools.cache
 def _max_width(pattern: str) -> int:
     """The longest match ``pattern`` can make (as Lark measures it, to order tokens)."""
     return min(int(_parser.parse(pattern).getwidth()[1]), _MAXWIDTH)
@@ -140,19 +141,23 @@ def _max_width(pattern: str) -> int:
 _MAXWIDTH = int(getattr(_parser, "MAXWIDTH", _C.MAXREPEAT))
 
 
-def _first(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
-    """The characters a parsed regex can start with, as character-class items
-    (``None``: any), and whether it can match the empty string."""
-    out: set[str] = set()
+#: One thing a token may start with: ("c", char), ("r", (lo, hi)) or ("k", category).
+Start = tuple[str, Any]
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[set[Start] | None, bool]:
+    """What a parsed regex can start with (``None``: anything), and whether it
+    can match the empty string."""
+    out: set[Start] = set()
     for op, av in items:
         if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
             continue  # zero-width
         if op is _C.LITERAL:
-            return out | {re.escape(chr(av))}, False
+            return out | {("c", chr(av))}, False
         if op is _C.IN:
             if any(o not in (_C.LITERAL, _C.RANGE, _C.CATEGORY) for o, _ in av):
                 return None, False
-            return out | {_class_item(o, a) for o, a in av}, False
+            return out | {_start(o, a) for o, a in av}, False
         if op is _C.SUBPATTERN:
             branches = [list(av[-1])]
         elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
@@ -173,20 +178,55 @@ def _first(items: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
     return out, True
 
 
-def _class_item(op: Any, av: Any) -> str:
+def _start(op: Any, av: Any) -> Start:
     if op is _C.LITERAL:
-        return re.escape(chr(av))
+        return ("c", chr(av))
     if op is _C.RANGE:
-        return f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}"
+        return ("r", (chr(av[0]), chr(av[1])))
+    return ("k", av)
+
+
+# How a character class's categories read as str methods (the re module's own
+# meanings for str patterns).
+_CATEGORIES: dict[Any, Any] = {
+    _C.CATEGORY_DIGIT: str.isdecimal,
+    _C.CATEGORY_SPACE: str.isspace,
+    _C.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+}
+
+
+def _starts_with(starts: set[Start] | None, char: str) -> bool:
+    if starts is None:
+        return True
+    for kind, value in starts:
+        if kind == "c" and char == value:
+            return True
+        if kind == "r" and value[0] <= char <= value[1]:
+            return True
+        if kind == "k" and _CATEGORIES.get(value, lambda c: True)(char):
+            return True
+    return False
+
+
+def _class_item(start: Start) -> str:
+    kind, value = start
+    if kind == "c":
+        return re.escape(str(value))
+    if kind == "r":
+        return f"{re.escape(value[0])}-{re.escape(value[1])}"
     return {_C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_SPACE: r"\s", _C.CATEGORY_WORD: r"\w"}.get(
-        av, r"\s\S"
+        value, r"\s\S"
     )
 
 
-def _first_chars(pattern: str) -> re.Pattern[str] | None:
-    """A one-character pattern for what ``pattern`` can start with (``None``: anything)."""
-    chars, empty = _first(list(_parser.parse(pattern).data))
-    return None if chars is None or empty else re.compile(f"[{''.join(sorted(chars))}]")
+@functools.cache
+def _analysis(pattern: str) -> tuple[set[Start] | None, bool]:
+    """:func:`_first` of a pattern, parsed once for every form that has it."""
+    return _first(list(_parser.parse(pattern).data))
+
+
+#: A character of text (the run goes on with :attr:`_Lexer.text_tail`).
+_TEXT_CHAR = r"[^\t\n \d\ue000]"
 
 
 class _Lexer:
@@ -201,12 +241,18 @@ class _Lexer:
 
     def __init__(self, terminals: list[_Terminal]) -> None:
         self.terminals = terminals
-        self.starts = [_first_chars(t.pattern) for t in terminals]
-        others = [t for t in terminals if t.role not in (_TEXT, _WS)]
+        self.starts: list[set[Start] | None] = []
+        for t in terminals:
+            chars, empty = _analysis(t.pattern)
+            self.starts.append(None if empty else chars)
         # Text runs on over characters that start no other token: one match for
         # a run of text instead of one a character, the same tokens in the end.
-        lead = "".join(sorted({c for t in others for c in _first_class(t.pattern)}))
-        self.text_run = rf"[^\t\n \d\ue000][^\t\n \d\ue000{lead}]*"
+        lead: set[Start] = set()
+        for t in terminals:
+            if t.role not in (_TEXT, _WS):
+                lead |= _analysis(t.pattern)[0] or set()
+        tail = "".join(sorted(_class_item(x) for x in lead))
+        self.text_tail = re.compile(rf"[^\t\n \d\ue000{tail}]*[ \t]*")
         self.info: dict[str, tuple[str, str, CellKind | None]] = {
             f"t{i}": (t.role, t.name, _CELL_KINDS.get(t.name)) for i, t in enumerate(terminals)
         }
@@ -217,7 +263,7 @@ class _Lexer:
         """The alternation of the tokens that can start with ``char``."""
         pattern = self._by_char.get(char)
         if pattern is None:
-            choice = tuple(i for i, s in enumerate(self.starts) if s is None or s.fullmatch(char))
+            choice = tuple(i for i, s in enumerate(self.starts) if _starts_with(s, char))
             pattern = self._by_choice.get(choice)
             if pattern is None:
                 alts = "|".join(f"(?P<t{i}>{self._pattern(i)})" for i in choice)
@@ -227,12 +273,7 @@ class _Lexer:
 
     def _pattern(self, i: int) -> str:
         t = self.terminals[i]
-        return self.text_run if t.role == _TEXT else t.pattern
-
-
-def _first_class(pattern: str) -> set[str]:
-    chars, _ = _first(list(_parser.parse(pattern).data))
-    return chars or set()
+        return _TEXT_CHAR if t.role == _TEXT else t.pattern
 
 
 @functools.cache
@@ -286,6 +327,15 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
         if what == _LABEL:
             names.append(name)
             words.append(m.group(group))
+        elif what == _TEXT:
+            word = m.group(group)
+            if pos == m.end(group):  # no space after it: the run may go on
+                more = lexer.text_tail.match(source, pos)
+                if more is not None:
+                    word += more.group().rstrip(" \t")
+                    pos = more.end()
+            words.append(word)
+            plain = False
         elif what != _HEADER:
             words.append(m.group(group))
             plain = plain and what == _KEPT
