@@ -7,24 +7,50 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
-from typing import Any
+from typing import IO, Any, Union
 
 import attrs
 
 from .build import assemble_active, assemble_applications, assemble_reviews
-from .checks import check
+from .checks import check as _check
 from .convert import from_dict, to_dict
 from .diagnostics import Diagnostic, Kind, Severity
-from .errors import NotAReportError, ParseError, ReaderError, excerpt
+from .errors import (
+    InputTooLargeError,
+    NotAReportError,
+    ParseError,
+    ReaderError,
+    StrictModeError,
+    UnexpectedToken,
+    excerpt,
+)
 from .model import Report, TemplateVersion
 from .normalise import normalise_chars, normalise_table
 from .render import HEADINGS, TITLE_SUFFIX, dumps
 from .sections import Sections, split_sections
 from .tables import parse_table
 
-__all__ = ["ParseResult", "check", "dumps", "from_dict", "parse", "read", "to_dict"]
+__all__ = [
+    "MAX_BYTES",
+    "ParseResult",
+    "Source",
+    "check",
+    "dumps",
+    "from_dict",
+    "parse",
+    "read",
+    "to_dict",
+]
+
+#: The default input size limit of :func:`read` and :func:`parse` (32 MiB): real
+#: reports are well under 10 MB, even as PDF. Raise it with ``max_bytes=``.
+MAX_BYTES = 32 * 1024 * 1024
+
+#: What :func:`read` takes: a path, the file's bytes, or a binary file object.
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
 
 
 @attrs.frozen
@@ -113,17 +139,75 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, max(0, offset)) + 1
 
 
-def parse(text: str) -> ParseResult:
+def parse(text: str, *, strict: bool = False, max_bytes: int | None = MAX_BYTES) -> ParseResult:
     """Parse a report's text into a :class:`ParseResult`.
 
     The text may be in any layout real reports arrive in (tab-separated, one
     cell per line, Markdown tables, cells run together on one line), or the
     canonical form :func:`dumps` writes. Raises :class:`ParseError` (a
-    ``ValueError``) with line, column and an excerpt when the text is not a report.
+    ``ValueError``) with line, column and an excerpt when the text is not a report;
+    :class:`~govreport.errors.InputTooLargeError` when it has more than
+    ``max_bytes`` characters (``None``: no limit).
+
+    With ``strict=True`` a report with any diagnostic of warning or error severity
+    raises :class:`~govreport.errors.StrictModeError` (whose ``result`` holds what
+    the default mode returns): a draft with gaps does not pass.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() needs a str, not {type(text).__name__}; use read() for files")
-    return _parse(text, reader_grid=False)
+    if max_bytes is not None and len(text) > max_bytes:
+        raise _too_large(max_bytes, "characters")
+    return _finish(_parse(text, reader_grid=False), strict=strict, source=None)
+
+
+def check(report: Report) -> list[Diagnostic]:
+    """The cross-checks A1, A2, A3, R1 and V1 of TEMPLATE.md on ``report``,
+    each diagnostic with the template's Chinese labels of its cells."""
+    return [d.with_labels(report.template) for d in _check(report)]
+
+
+def _too_large(limit: int, unit: str) -> InputTooLargeError:
+    return InputTooLargeError(
+        f"input too large: more than {limit:,} {unit} "
+        "(raise the limit with max_bytes= or govreport --max-bytes)"
+    )
+
+
+def _finish(result: ParseResult, *, strict: bool, source: str | None) -> ParseResult:
+    """``result`` with labelled diagnostics; in strict mode, refused if it has findings."""
+    version = result.report.template
+    labelled = tuple(d.with_labels(version) for d in result.diagnostics)
+    result = attrs.evolve(result, diagnostics=labelled)
+    if not strict:
+        return result
+    serious = tuple(d for d in labelled if d.severity in (Severity.WARNING, Severity.ERROR))
+    if not serious:
+        return result
+    first = serious[0]
+    n = len(serious)
+    raise StrictModeError(
+        f"strict mode: {n} finding{'s' if n != 1 else ''} of warning or error severity; "
+        f"the first is {first.code}: {first.message}",
+        result=result,
+        diagnostics=serious,
+        line=first.line,
+        col=1 if first.line is not None else None,
+        source=source,
+    )
+
+
+def _parse_table(form: str, table: str, first_line: int, heading: str) -> list[Any]:
+    """:func:`parse_table`, its error put in the template's own terms."""
+    try:
+        return parse_table(form, table, first_line=first_line)  # type: ignore[arg-type]
+    except UnexpectedToken as exc:
+        raise UnexpectedToken(
+            f"the table of {heading} cannot be read here: expected a row of the "
+            "template (a row label such as （七）总计, then its figures)",
+            line=exc.line,
+            col=exc.col,
+            excerpt=exc.excerpt,
+        ) from None
 
 
 def _parse(text: str, *, reader_grid: bool) -> ParseResult:
@@ -149,13 +233,15 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
             continue
         first_line = _line_of(text, sections.starts.get(key, 0))
         table = normalise_table(raw)
-        items = parse_table(form, table, first_line=first_line)  # type: ignore[arg-type]
+        items = _parse_table(form, table, first_line, dict(HEADINGS)[key])
         parsed[key] = (items, table)
     if not parsed or not any(
         item.labels or item.kind == "header" for items, _ in parsed.values() for item in items
     ):
         raise NotAReportError(
-            "no table of the national template found (section 二, 三 or 四)",
+            "not a report: expected a table of the national template under "
+            "二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况 or "
+            "四、政府信息公开行政复议、行政诉讼情况",
             line=1,
             col=1,
             excerpt=excerpt(text, 1, 1),
@@ -201,26 +287,70 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         problems=sections.problems,
         other_matters=sections.other_matters,
     )
-    return ParseResult(report, tuple(diags) + tuple(check(report)))
+    return ParseResult(report, tuple(diags) + tuple(_check(report)))
 
 
-def read(path: str | os.PathLike[str]) -> ParseResult:
+def read(
+    source: Source,
+    *,
+    strict: bool = False,
+    max_bytes: int | None = MAX_BYTES,
+    name: str | None = None,
+) -> ParseResult:
     """Read a report file (text, HTML, PDF or DOCX) and parse it.
 
-    The reader is chosen from the file's content, then its extension. Text may be
-    UTF-8 (with or without BOM), GB18030/GBK or UTF-16.
+    ``source`` is a path, the file's bytes, or a binary file object; all three give
+    the same result. The reader is chosen from the content, then the extension of
+    the path or of ``name``. Text may be UTF-8 (with or without BOM), GB18030/GBK
+    or UTF-16. A file over ``max_bytes`` (default :data:`MAX_BYTES`; ``None``: no
+    limit) raises :class:`~govreport.errors.InputTooLargeError`. PDF and DOCX are
+    read under time, memory, decompressed-size and grid limits (see
+    :mod:`govreport.readers`); a hostile file raises
+    :class:`~govreport.errors.ResourceLimitError`. ``strict`` is as for :func:`parse`.
+    Every :class:`ParseError` raised names the file in ``source``.
     """
     from .readers import sniff, to_text
 
+    data, label = _load(source, max_bytes, name)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise ReaderError(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from None
-    kind = sniff(data, os.fspath(path))
-    text = to_text(data, kind=kind)
-    try:
-        return _parse(text, reader_grid=kind in ("html", "docx"))
+        kind = sniff(data, label)
+        text = to_text(data, kind=kind)
+        result = _parse(text, reader_grid=kind in ("html", "docx"))
+        return _finish(result, strict=strict, source=label)
     except ParseError as exc:
-        exc.source = os.fspath(path)
+        exc.source = label
         raise
+
+
+def _load(source: Source, max_bytes: int | None, name: str | None) -> tuple[bytes, str]:
+    """The bytes of ``source`` (at most ``max_bytes`` read) and the name to report."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        label = name or "<bytes>"
+    elif isinstance(source, (str, os.PathLike)):
+        label = name or os.fspath(source)
+        try:
+            with open(source, "rb") as fh:
+                data = _read_limited(fh, max_bytes, label)
+        except OSError as exc:
+            raise ReaderError(
+                f"cannot read {os.fspath(source)}: {exc.strerror or exc}", source=label
+            ) from None
+    elif hasattr(source, "read"):
+        label = name or str(getattr(source, "name", "") or "<stream>")
+        data = _read_limited(source, max_bytes, label)
+    else:
+        raise TypeError(f"read() needs a path, bytes or a binary file, not {type(source).__name__}")
+    if max_bytes is not None and len(data) > max_bytes:
+        err = _too_large(max_bytes, "bytes")
+        err.source = label
+        raise err
+    return data, label
+
+
+def _read_limited(fh: IO[bytes] | io.BufferedIOBase, max_bytes: int | None, label: str) -> bytes:
+    # Read one byte past the limit: a 10 GB file is refused without reading it all.
+    data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
+    if isinstance(data, str):
+        raise ReaderError("read() needs a binary file object (open it with 'rb')", source=label)
+    return bytes(data)
