@@ -14,10 +14,12 @@ and ``GOVREPORT_READER_MEMORY`` (bytes).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Literal
 
 from govreport.errors import ReaderError, ResourceLimitError
@@ -80,24 +82,43 @@ def _set_limits(memory: int, seconds: float) -> None:
             pass
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` or what caused it was an allocation failure (pdfminer wraps
+    MemoryError and zlib's "Unable to allocate" in its own exception types)."""
+    seen: BaseException | None = exc
+    for _ in range(20):
+        if seen is None:
+            return False
+        if isinstance(seen, MemoryError) or "allocate" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _worker(argv: list[str]) -> int:
     kind, memory, seconds = argv[0], int(argv[1]), float(argv[2])
-    _set_limits(memory, seconds)
+    # The libraries are imported before the limits: these bound the file, not them.
+    reader: Callable[[bytes], str]
+    if kind == "pdf":
+        from govreport.readers.pdf import pdf_to_text as reader
+
+        with contextlib.suppress(ImportError):  # pdf_to_text reports a missing extra
+            import pdfplumber  # noqa: F401
+    else:
+        from govreport.readers.docx import docx_to_text as reader
+
+        with contextlib.suppress(ImportError):
+            import docx  # noqa: F401
     data = sys.stdin.buffer.read()
+    _set_limits(memory, seconds)
     try:
-        if kind == "pdf":
-            from govreport.readers.pdf import pdf_to_text
-
-            answer: dict[str, str] = {"text": pdf_to_text(data)}
+        answer: dict[str, str] = {"text": reader(data)}
+    except (MemoryError, ReaderError) as e:
+        if _out_of_memory(e):
+            answer = {"type": "ResourceLimitError", "message": f"the {kind.upper()} needs more "
+                      f"memory than the reader's limit ({memory:,} bytes)"}  # fmt: skip
         else:
-            from govreport.readers.docx import docx_to_text
-
-            answer = {"text": docx_to_text(data)}
-    except MemoryError:
-        answer = {"type": "ResourceLimitError", "message": f"the {kind.upper()} needs more "
-                  f"memory than the reader's limit ({memory:,} bytes)"}  # fmt: skip
-    except ReaderError as e:
-        answer = {"type": type(e).__name__, "message": e.message}
+            answer = {"type": type(e).__name__, "message": getattr(e, "message", str(e))}
     sys.stdout.write(json.dumps(answer))
     return 0
 
