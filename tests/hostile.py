@@ -98,7 +98,10 @@ def docx_body(inner: str, prolog: str = "") -> bytes:
 
 
 def docx_gridspan_bomb(span: int = 99_999_999) -> bytes:
-    cell = f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>'
+    cell = (
+        f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>'
+        "<w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>"
+    )
     return docx_body(f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>")
 
 

@@ -6,6 +6,7 @@ Each test holds its call to the issue's 5 s budget with a real clock.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import socket
 import time
@@ -17,7 +18,6 @@ import govreport
 import govreport.readers
 from govreport.errors import InputTooLargeError, ReaderError, ResourceLimitError
 from govreport.readers.limits import MAX_DOCX_XML, MAX_GRID_WIDTH, MAX_HTML_DEPTH
-
 from hostile import (
     BUDGET_SECONDS,
     FIXTURES,
@@ -215,10 +215,9 @@ class TestNoDangerousCalls:
         monkeypatch.setattr(socket, "getaddrinfo", refuse)
         for path in sorted(FIXTURES.iterdir()):
             if path.suffix in (".txt", ".md", ".html", ".docx"):
-                try:
+                # The blank template is no report: only the absence of network use matters.
+                with contextlib.suppress(govreport.ParseError):
                     govreport.read(path)
-                except govreport.ParseError:
-                    pass  # the blank template: only the absence of network use matters
         page = b'<html><body><img src="http://example.invalid/x.png"><p>x</p></body></html>'
         with pytest.raises(govreport.ParseError):
             govreport.read(page, name="remote.html")
