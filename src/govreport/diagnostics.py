@@ -106,9 +106,9 @@ class Diagnostic:
             "kind": self.kind.value,
             "message": self.message,
             "paths": list(self.paths),
-            "stated": _plain(self.stated),
-            "expected": _plain(self.expected),
-            "candidates": [_plain(c) for c in self.candidates],
+            "stated": _text(self.stated),
+            "expected": _text(self.expected),
+            "candidates": [_text(c) for c in self.candidates],
             "line": self.line,
             "labels": [list(labels) for labels in self.labels],
         }
@@ -229,13 +229,13 @@ MESSAGES_ZH: dict[str, str] = {
 }
 
 
-def _plain(value: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return str(value)
+def _text(value: Any) -> str | None:
+    """``stated``, ``expected`` and candidates in JSON: always a string (or null),
+    whatever their Python type: ``"217"``, ``"1332.99"``, ``"11 0 0 0 0 0 11"``."""
+    if value is None:
+        return None
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return " ".join(_text(v) or "·" for v in value)
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+        return " ".join(f"{k}={_text(v)}" for k, v in value.items())
+    return str(value)
