@@ -54,6 +54,9 @@ class ParseError(ValueError):
 
     def __str__(self) -> str:
         # Built on demand: read() names the file after the error was raised.
+        if self.source is None and self.line is None:
+            # No place to name (from_dict names its own paths).
+            return self.message + (("\n" + self.excerpt) if self.excerpt else "")
         where = self.source if self.source is not None else "<string>"
         if self.line is not None:
             where += f", line {self.line}"
