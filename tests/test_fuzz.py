@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
 import re
 import zipfile
@@ -276,6 +277,13 @@ def _leaves(obj: Any, path: str) -> dict[str, Any]:
     return out
 
 
+def hand_read(name: str) -> govreport.Report:
+    """The report as read by hand from the source (the fixture's expected.json)."""
+    stem = name.rsplit(".", 1)[0]
+    data = json.loads((FIXTURES / f"{stem}.expected.json").read_text(encoding="utf-8"))
+    return govreport.from_dict(data)
+
+
 def silent_changes(original: govreport.Report, result: govreport.ParseResult) -> list[str]:
     """Cells whose value differs from the undamaged report's and that no diagnostic
     names (a diagnostic may name the cell, its row or its table)."""
@@ -299,7 +307,7 @@ def silent_changes(original: govreport.Report, result: govreport.ParseResult) ->
 def test_damaged_html_changes_no_cell_in_silence(case: tuple[str, str]) -> None:
     label, html = case
     name = label.split(":")[0]
-    original = govreport.read(FIXTURES / name).report
+    original = hand_read(name)
     result = run_read(html.encode("utf-8"), "x.html")
     if result is not None:
         assert silent_changes(original, result) == [], label

@@ -11,12 +11,14 @@ diagnostic quoting its text.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 import govreport
 from hostile import BUDGET_SECONDS, within
+from test_fuzz import hand_read, silent_changes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCE = (FIXTURES / "002_5fde6840f557cb37.txt").read_text(encoding="utf-8")
@@ -102,3 +104,26 @@ def test_cell_that_is_not_a_figure(text: str) -> None:
 def test_blank_cell() -> None:
     result = outcome(first_cell(""))
     assert result is None or any(CELL in d.paths for d in result.diagnostics)
+
+
+def _html_edit(name: str, tag: str, index: int, duplicate: bool) -> bytes:
+    html = (FIXTURES / name).read_text(encoding="utf-8")
+    pattern = r"<tr\b.*?</tr>" if tag == "tr" else r"<t[dh]\b.*?</t[dh]>"
+    a, b = [m.span() for m in re.finditer(pattern, html, re.S | re.I)][index]
+    return (html[:a] + (html[a:b] * 2 if duplicate else "") + html[b:]).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("tag", "index", "duplicate"),
+    [("tr", 21, False), ("tr", 20, True), ("td", 24, False)],
+    ids=["tr21-deleted", "tr20-duplicated", "td24-deleted"],
+)
+@core("a <tr> or <td> lost or doubled in HTML shifts cells with no diagnostic on them")
+def test_html_row_or_cell_lost_or_doubled(tag: str, index: int, duplicate: bool) -> None:
+    name = "12_shuyang_fagaiju_2023.html"
+    data = _html_edit(name, tag, index, duplicate)
+    try:
+        result = within(BUDGET_SECONDS, govreport.read, data)
+    except govreport.ParseError:
+        return
+    assert silent_changes(hand_read(name), result) == []
