@@ -82,7 +82,7 @@ class Diagnostic:
             labels = self.labels[index] if index < len(self.labels) else ()
         else:
             labels = _common_prefix(self.labels)
-        return " / ".join(labels[1:] if len(labels) > 2 else labels)
+        return " / ".join(labels[1:] if len(labels) >= 2 else labels)
 
     def render(self, lang: Lang = "en") -> str:
         """The message in ``lang``: Chinese from :data:`MESSAGES_ZH` where the code
