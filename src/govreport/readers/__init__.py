@@ -80,9 +80,9 @@ def to_text(
 ) -> str:
     """Plain text of a report file of any supported kind (``kind``, else :func:`sniff`).
 
-    A PDF is read in a worker process with a time and memory limit (see
-    :mod:`govreport.readers.isolate`) unless ``isolate`` is false. HTML and DOCX
-    are read in this process under the bounds of :mod:`govreport.readers.limits`.
+    PDF and DOCX are read in a worker process with a time and memory limit (see
+    :mod:`govreport.readers.isolate`) unless ``isolate`` is false; all readers keep
+    the bounds of :mod:`govreport.readers.limits`.
     """
     kind = kind or sniff(data, name)
     if kind == "html":
@@ -99,8 +99,13 @@ def to_text(
 
         return pdf_to_text(data)
     if kind == "docx":
-        from govreport.readers.docx import docx_to_text
+        from govreport.readers.docx import check_zip, docx_to_text
 
+        if isolate:
+            from govreport.readers.isolate import run_isolated
+
+            check_zip(data)  # a zip bomb is refused before a process is started
+            return run_isolated("docx", data)
         return docx_to_text(data)
     # Binary containers sniff() could not place would decode to garbage.
     if data.startswith(b"PK\x03\x04"):

@@ -1,12 +1,13 @@
 """Run a reader in a worker process with a time and a memory limit.
 
 pdfminer (under pdfplumber) can spin for minutes or grow to gigabytes on a
-hostile PDF, and a thread cannot be stopped. So :func:`to_text` reads PDFs in a
-fresh ``python -m govreport.readers.isolate`` process: the file's bytes go in on
-stdin, a JSON answer comes back on stdout. The worker caps its own address space
-and CPU time (``resource``, where the platform has it); the caller stops waiting
-after :data:`~govreport.readers.limits.READER_SECONDS` and kills it. Every way
-this can end that is not text is a :class:`~govreport.errors.ParseError`.
+hostile PDF, lxml can be made to work hard by a hostile .docx, and a thread
+cannot be stopped. So :func:`~govreport.readers.to_text` reads PDF and DOCX files
+in a fresh ``python -m govreport.readers.isolate`` process: the file's bytes go
+in on stdin, a JSON answer comes back on stdout. The worker caps its own address
+space and CPU time (``resource``, where the platform has it); the caller stops
+waiting after :data:`~govreport.readers.limits.READER_SECONDS` and kills it.
+Every way this can end that is not text is a :class:`~govreport.errors.ParseError`.
 
 The limits can be set with the environment variables ``GOVREPORT_READER_SECONDS``
 and ``GOVREPORT_READER_MEMORY`` (bytes).

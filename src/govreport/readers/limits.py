@@ -39,6 +39,7 @@ MAX_DOCX_XML = 32 * 1024 * 1024
 #: Parts of a .docx (real ones have a few dozen).
 MAX_DOCX_ENTRIES = 10_000
 #: Wall-clock seconds and address-space bytes of the worker process that reads a
-#: PDF (see :mod:`govreport.readers.isolate`). A long real report takes a few seconds.
-READER_SECONDS = 30.0
+#: PDF or DOCX (see :mod:`govreport.readers.isolate`). A long real PDF report takes
+#: a few seconds; a .docx under one.
+READER_SECONDS = 15.0
 READER_MEMORY = 2 * 1024 * 1024 * 1024
