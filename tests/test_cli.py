@@ -66,7 +66,8 @@ def test_summary_line_of_a_clean_report(capsys: pytest.CaptureFixture[str]) -> N
 def test_several_files_and_a_glob(capsys: pytest.CaptureFixture[str]) -> None:
     pattern = str(FIXTURES / "00[0-2]_*.txt")
     assert main(["check", "-q", pattern, str(CLEAN)]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    *lines, total = capsys.readouterr().out.splitlines()
+    assert total.startswith("4 files, 0 unreadable: 0 errors, 0 warnings, ")
     assert [line.split(": ")[0] for line in lines] == [
         str(FIXTURES / "000_07b2214a8ee11432.txt"),
         str(FIXTURES / "001_d5d9f9b4a97d8bd5.txt"),
@@ -81,7 +82,10 @@ def test_a_folder_with_a_broken_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     (tmp_path / "notes.csv").write_text("ignored", encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 2
     captured = capsys.readouterr()
-    assert captured.out == f"{tmp_path / 'a.txt'}: 0 errors, 0 warnings, 0 notes\n"
+    assert captured.out == (
+        f"{tmp_path / 'a.txt'}: 0 errors, 0 warnings, 0 notes\n"
+        "2 files, 1 unreadable: 0 errors, 0 warnings, 0 notes\n"
+    )
     assert captured.err.startswith(
         f"govreport: {tmp_path / 'b.txt'}, line 1, column 1: not a report"
     )
@@ -192,3 +196,14 @@ def test_max_bytes_option(capsys: pytest.CaptureFixture[str]) -> None:
         "(raise the limit with max_bytes= or govreport --max-bytes)\n"
     )
     assert main(["check", "-q", "--max-bytes", "0", str(CLEAN)]) == 0
+
+
+def test_a_closed_pipe_is_no_failure() -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m govreport check {FIXTURES}/*.txt | head -1",
+        shell=True,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stderr == b""

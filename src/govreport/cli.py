@@ -271,7 +271,12 @@ def _run_parse(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+    seen: list[Diagnostic] = []
+    files = [0]
+
     def one(file: str, result: ParseResult) -> tuple[int, Any]:
+        seen.extend(result.diagnostics)
+        files[0] += 1
         shown = _shown(result.diagnostics, args)
         if args.format == "text":
             if not args.quiet:
@@ -288,7 +293,17 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         }  # fmt: skip
         return _status(result.diagnostics, args.strict), record
 
-    return _each(args, out, one)
+    status = _each(args, out, one)
+    total = len(list(expand(args.files)))
+    if args.format == "text" and total > 1:
+        # A folder's verdict in one line: how many files were read, and what they hold.
+        unread = total - files[0]
+        out.write(
+            f"{total} files, {unread} unreadable: {summary(seen, args.lang)}\n"
+            if args.lang == "en"
+            else f"共 {total} 个文件，{unread} 个无法读取：{summary(seen, args.lang)}\n"
+        )
+    return status
 
 
 COMMANDS: list[Command] = [
@@ -339,8 +354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return code
     except BrokenPipeError:
-        # `govreport check … | head`: the reader left; that is not a failure.
-        sys.stderr.close()
+        # `govreport check … | head`: the reader left; that is not a failure. Point
+        # stdout at devnull so that the interpreter's final flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
         print(f"govreport: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
