@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import govreport
+import govreport.cli
 from govreport.cli import build_parser, main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -207,3 +208,23 @@ def test_a_closed_pipe_is_no_failure() -> None:
     )
     assert done.returncode == 0
     assert done.stderr == b""
+
+
+def test_an_internal_error_is_reported_and_the_run_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_read = govreport.cli.read
+
+    def flaky(source: object, **kwargs: object) -> govreport.ParseResult:
+        if str(source) == str(NOTES):
+            raise RuntimeError("boom")
+        return real_read(source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(govreport.cli, "read", flaky)
+    assert main(["check", "-q", str(NOTES), str(CLEAN)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"govreport: {NOTES}: internal error of govreport, not of the file "
+        "(RuntimeError: boom); please report it with the file\n"
+    )
+    assert captured.out.startswith(f"{CLEAN}: 0 errors, 0 warnings, 0 notes\n")

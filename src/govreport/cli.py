@@ -6,7 +6,8 @@ file in them) or ``-`` for standard input.
 
 Exit codes: 0 success; 1 ``check`` found an error (with ``--strict``: a warning or
 an error; ``parse --strict`` likewise); 2 a file could not be read as a report, or
-the command line was wrong.
+the command line was wrong. An internal error on one file is reported as such (no
+traceback), the other files are still read, and the exit code is 2.
 
 Subcommands are entries of :data:`COMMANDS`: a name, a help line, a function that
 adds its arguments and a function that runs it. A new one is one more entry.
@@ -169,6 +170,12 @@ def _each(
             status = EXIT_UNREADABLE
             records.append(_error_json(_name(file), exc))
             continue
+        except Exception as exc:  # a bug of ours: say so, and go on with the other files
+            print(f"govreport: {file}: {_internal(exc)}", file=sys.stderr)
+            status = EXIT_UNREADABLE
+            records.append({"file": _name(file), "error": {"type": "InternalError",
+                            "message": _internal(exc), "line": None, "col": None}})  # fmt: skip
+            continue
         code, record = one(_name(file), result)
         status = max(status, code)
         records.append(record)
@@ -176,6 +183,13 @@ def _each(
         doc = records[0] if len(records) == 1 else records
         out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     return status
+
+
+def _internal(exc: Exception) -> str:
+    return (
+        f"internal error of govreport, not of the file ({type(exc).__name__}: {exc}); "
+        "please report it with the file"
+    )
 
 
 def _name(file: str) -> str:
