@@ -272,7 +272,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
                     code="U-NO-SECTION",
                     severity=Severity.WARNING,
                     kind=Kind.UNSETTLED,
-                    message=f"section {key} not found; its cells are empty",
+                    message=f"section {dict(HEADINGS)[key]} ({key}) not found; its cells are empty",
                     paths=(key,),
                 )
             )
