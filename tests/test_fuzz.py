@@ -119,6 +119,11 @@ def _lines_edit(text: str, data: st.DataObject, kind: str) -> str:
 
 
 _CELL_SEP = re.compile(r"\t|\|")
+# Cells a draft or a broken extraction may hold instead of a figure.
+_ODD_CELLS = [
+    "", "/", "无", "-", "—", "二十", "0.5", "１２", "1,234", "1e5", "NaN", "∞", "12元",
+    "-1", "-0.5", "9" * 4400, "0" * 50, "1 2", "\u3000", "<td>", "\ue000",
+]  # fmt: skip
 
 
 def _cell_edit(text: str, data: st.DataObject, kind: str) -> str:
@@ -138,7 +143,7 @@ def _cell_edit(text: str, data: st.DataObject, kind: str) -> str:
         k = data.draw(st.integers(0, len(cells) - 1))
         cells[j], cells[k] = cells[k], cells[j]
     elif kind == "replace":
-        cells[j] = data.draw(st.sampled_from(["", "/", "无", "-", "二十", "0.5", "１２", "1,234"]))
+        cells[j] = data.draw(st.sampled_from(_ODD_CELLS))
     lines[i] = sep.join(cells)
     return "\n".join(lines)
 
