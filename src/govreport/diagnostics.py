@@ -12,9 +12,12 @@ Three kinds are kept apart so that a reader can tell "the report is wrong" from
 from __future__ import annotations
 
 import enum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import TemplateVersion
 
 __all__ = ["CODES", "MESSAGES_ZH", "Diagnostic", "Kind", "Lang", "Severity"]
 
@@ -67,12 +70,11 @@ class Diagnostic:
     #: one tuple per path. Filled by :func:`govreport.parse`/``read``/``check``.
     labels: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_tuple)
 
-    def with_labels(self, version: str) -> Diagnostic:
+    def with_labels(self, version: TemplateVersion) -> Diagnostic:
         """This diagnostic with ``labels`` computed for template ``version``."""
-        from .template import cell_labels
+        from .template import cell_labels  # template imports the model: import late
 
-        ver: Any = version if version in ("2019", "2021") else "2021"
-        return attrs.evolve(self, labels=tuple(cell_labels(p, ver) for p in self.paths))
+        return attrs.evolve(self, labels=tuple(cell_labels(p, version) for p in self.paths))
 
     def label_text(self, index: int | None = None) -> str:
         """The labels of the ``index``-th path joined by `` / ``, or (``None``) the
