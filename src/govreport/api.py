@@ -210,6 +210,21 @@ def _parse_table(form: str, table: str, first_line: int, heading: str) -> list[A
         ) from None
 
 
+def _missing_sections(parsed: dict[str, Any]) -> list[Diagnostic]:
+    """A warning for each section with a table that the text does not have."""
+    return [
+        Diagnostic(
+            code="U-NO-SECTION",
+            severity=Severity.WARNING,
+            kind=Kind.UNSETTLED,
+            message=f"section {dict(HEADINGS)[key]} ({key}) not found; its cells are empty",
+            paths=(key,),
+        )
+        for key in ("active_disclosure", "applications", "reviews")
+        if key not in parsed
+    ]
+
+
 def _parse(text: str, *, reader_grid: bool) -> ParseResult:
     """:func:`parse`; ``reader_grid`` says the tables come from a real grid
     (HTML or DOCX), so that blank edge cells can be read by position."""
@@ -265,17 +280,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         items, table = parsed["reviews"]
         reviews, d = assemble_reviews(items, table)
         diags += d
-    for key in ("active_disclosure", "applications", "reviews"):
-        if key not in parsed:
-            diags.append(
-                Diagnostic(
-                    code="U-NO-SECTION",
-                    severity=Severity.WARNING,
-                    kind=Kind.UNSETTLED,
-                    message=f"section {dict(HEADINGS)[key]} ({key}) not found; its cells are empty",
-                    paths=(key,),
-                )
-            )
+    diags += _missing_sections(parsed)
     report = Report(
         template=version,
         agency=sections.agency,
