@@ -24,7 +24,9 @@ def test_not_a_report_is_a_parse_error_with_place_and_excerpt() -> None:
     assert isinstance(err, NotAReportError)
     assert (err.line, err.col) == (1, 1)
     assert str(err) == (
-        "no table of the national template found (section 二, 三 or 四) (line 1, column 1)\n"
+        "<string>, line 1, column 1: not a report: expected a table of the national "
+        "template under 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况 or "
+        "四、政府信息公开行政复议、行政诉讼情况\n"
         "    hello\n"
         "    ^"
     )
@@ -57,6 +59,7 @@ def test_read_missing_file() -> None:
 def test_cli_parse_json_is_the_data_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(FIXTURES / "000_07b2214a8ee11432.txt"), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
+    assert out["file"] == str(FIXTURES / "000_07b2214a8ee11432.txt")
     assert out["report"]["agency"] == "汝州市公安局"
     assert out["report"]["active_disclosure"]["fees"] == "1332.99"
     assert {d["code"] for d in out["diagnostics"]} == {"R-REBUILT"}
@@ -88,6 +91,8 @@ def test_cli_check_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["check", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "error A1" in out and "applications.outcomes.total.natural_person" in out
+    # A1 and A3 break in both changed columns (natural_person and total).
+    assert out.endswith(f"{bad}: 4 errors, 0 warnings, 1 note\n")
 
 
 def test_cli_reports_parse_errors_without_traceback(tmp_path: Path) -> None:
@@ -98,4 +103,8 @@ def test_cli_reports_parse_errors_without_traceback(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
-    assert "no table of the national template found" in run.stderr
+    assert run.stderr == (
+        f"govreport: {junk}, line 1, column 1: not a report: expected a table of the national "
+        "template under 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况 or "
+        "四、政府信息公开行政复议、行政诉讼情况\n    nothing here\n    ^\n"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -40,3 +41,24 @@ def test_wheel_installs_and_parses_in_a_fresh_venv(tmp_path: Path) -> None:
         [str(py), "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert run.stdout.split() == ["汝州市公安局", "11", "1332.99"]
+
+
+@pytest.mark.slow
+def test_sdist_carries_the_tests_fixtures_and_license(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "-o", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = tmp_path.glob("govreport-*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+        pkg_info = tar.extractfile(f"{sdist.name[: -len('.tar.gz')]}/PKG-INFO")
+        assert pkg_info is not None
+        metadata = pkg_info.read().decode("utf-8")
+    fixtures = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("*")}
+    fixtures = {n for n in fixtures if "__pycache__" not in n and ".hypothesis" not in n}
+    assert fixtures <= names
+    assert {"LICENSE", "CHANGELOG.md", "examples/ruzhou_gonganju_2023.txt"} <= names
+    assert "License-Expression: MIT" in metadata
+    assert "Classifier: Typing :: Typed" in metadata

@@ -8,18 +8,35 @@
 
 from __future__ import annotations
 
-from .api import ParseResult, check, dumps, from_dict, parse, read, to_dict
+from .api import MAX_BYTES, ParseResult, check, dumps, from_dict, parse, read, to_dict
 from .diagnostics import Diagnostic, Kind, Severity
-from .errors import ParseError
+from .errors import (
+    InputTooLargeError,
+    NotAReportError,
+    ParseError,
+    ReaderError,
+    ResourceLimitError,
+    StrictModeError,
+    StructureError,
+    UnexpectedToken,
+)
 from .model import Report
 
 __all__ = [
+    "MAX_BYTES",
     "Diagnostic",
+    "InputTooLargeError",
     "Kind",
+    "NotAReportError",
     "ParseError",
     "ParseResult",
+    "ReaderError",
     "Report",
+    "ResourceLimitError",
     "Severity",
+    "StrictModeError",
+    "StructureError",
+    "UnexpectedToken",
     "check",
     "dumps",
     "from_dict",

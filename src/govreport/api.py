@@ -1,32 +1,57 @@
 """The public entry points: ``parse``, ``read``, ``dumps``, ``check``, ``to_dict``, ``from_dict``.
 
 ``parse`` runs the stages in order, one module each: :mod:`normalise` →
-:mod:`sections` → :mod:`tokens` → :mod:`tables` (the strict grammars) or, for
-tables they refuse, :mod:`assemble` (recovery) → :mod:`checks`; :mod:`canonical`
-is the way back.
+:mod:`sections` → :mod:`tables` (the grammars) → :mod:`build` → :mod:`checks`;
+:mod:`render` is the way back.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any, Union
 
 import attrs
 
 from . import assemble
 from .canonical import dumps, loads_sections
-from .checks import check
+from .checks import check as _check
 from .diagnostics import Diagnostic, Kind, Severity
-from .errors import NotAReportError, ParseError, ReaderError, excerpt
+from .errors import (
+    InputTooLargeError,
+    NotAReportError,
+    ParseError,
+    ReaderError,
+    StrictModeError,
+    excerpt,
+)
 from .model import Report
 from .normalise import normalise_chars, normalise_table
 from .sections import Sections, split_sections
 from .tables import read_clean
+from .template import HEADINGS
 from .tokens import Item, TableForm, scan
 
-__all__ = ["ParseResult", "check", "dumps", "from_dict", "parse", "read", "to_dict"]
+__all__ = [
+    "MAX_BYTES",
+    "ParseResult",
+    "Source",
+    "check",
+    "dumps",
+    "from_dict",
+    "parse",
+    "read",
+    "to_dict",
+]
+
+#: The default input size limit of :func:`read` and :func:`parse` (32 MiB): real
+#: reports are well under 10 MB, even as PDF. Raise it with ``max_bytes=``.
+MAX_BYTES = 32 * 1024 * 1024
+
+#: What :func:`read` takes: a path, the file's bytes, or a binary file object.
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
 
 
 @attrs.frozen
@@ -65,17 +90,76 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, max(0, offset)) + 1
 
 
-def parse(text: str) -> ParseResult:
+def parse(text: str, *, strict: bool = False, max_bytes: int | None = MAX_BYTES) -> ParseResult:
     """Parse a report's text into a :class:`ParseResult`.
 
     The text may be in any layout real reports arrive in (tab-separated, one
     cell per line, Markdown tables, cells run together on one line), or the
     canonical form :func:`dumps` writes. Raises :class:`ParseError` (a
-    ``ValueError``) with line, column and an excerpt when the text is not a report.
+    ``ValueError``) with line, column and an excerpt when the text is not a report;
+    :class:`~govreport.errors.InputTooLargeError` when it has more than
+    ``max_bytes`` characters (``None``: no limit).
+
+    With ``strict=True`` a report with any diagnostic of warning or error severity
+    raises :class:`~govreport.errors.StrictModeError` (whose ``result`` holds what
+    the default mode returns): a draft with gaps does not pass.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() needs a str, not {type(text).__name__}; use read() for files")
-    return _parse(text, reader_grid=False)
+    if max_bytes is not None and len(text) > max_bytes:
+        raise _too_large(max_bytes, "characters")
+    return _finish(_parse(text, reader_grid=False), strict=strict, source=None)
+
+
+def check(report: Report) -> list[Diagnostic]:
+    """The cross-checks A1, A2, A3, R1 and V1 of the template on ``report``,
+    each diagnostic with the template's Chinese labels of its cells."""
+    return [d.with_labels(report.template) for d in _check(report)]
+
+
+def _too_large(limit: int, unit: str) -> InputTooLargeError:
+    return InputTooLargeError(
+        f"input too large: more than {limit:,} {unit} "
+        "(raise the limit with max_bytes= or govreport --max-bytes)"
+    )
+
+
+def _finish(result: ParseResult, *, strict: bool, source: str | None) -> ParseResult:
+    """``result`` with labelled diagnostics; in strict mode, refused if it has findings."""
+    version = result.report.template
+    labelled = tuple(d.with_labels(version) for d in result.diagnostics)
+    result = attrs.evolve(result, diagnostics=labelled)
+    if not strict:
+        return result
+    serious = tuple(d for d in labelled if d.severity in (Severity.WARNING, Severity.ERROR))
+    if not serious:
+        return result
+    first = serious[0]
+    n = len(serious)
+    raise StrictModeError(
+        f"strict mode: {n} finding{'s' if n != 1 else ''} of warning or error severity; "
+        f"the first is {first.code}: {first.message}",
+        result=result,
+        diagnostics=serious,
+        line=first.line,
+        col=1 if first.line is not None else None,
+        source=source,
+    )
+
+
+def _missing_sections(parsed: dict[str, Any]) -> list[Diagnostic]:
+    """A warning for each section with a table that the text does not have."""
+    return [
+        Diagnostic(
+            code="U-NO-SECTION",
+            severity=Severity.WARNING,
+            kind=Kind.UNSETTLED,
+            message=f"section {dict(HEADINGS)[key]} ({key}) not found; its cells are empty",
+            paths=(key,),
+        )
+        for key in ("active_disclosure", "applications", "reviews")
+        if key not in parsed
+    ]
 
 
 def _parse(text: str, *, reader_grid: bool) -> ParseResult:
@@ -113,15 +197,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
     for key in TABLE_KEYS:
         if key not in found:
             tables[key] = getattr(empty, key)
-            diags.append(
-                Diagnostic(
-                    code="U-NO-SECTION",
-                    severity=Severity.WARNING,
-                    kind=Kind.UNSETTLED,
-                    message=f"section {key} not found; its cells are empty",
-                    paths=(key,),
-                )
-            )
+    diags += _missing_sections(found)
     active, applications, reviews = (tables[k] for k in TABLE_KEYS)
     report = Report(
         template=version,
@@ -134,7 +210,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         problems=sections.problems,
         other_matters=sections.other_matters,
     )
-    return ParseResult(report, tuple(diags) + tuple(check(report)))
+    return ParseResult(report, tuple(diags) + tuple(_check(report)))
 
 
 TABLE_KEYS = ("active_disclosure", "applications", "reviews")
@@ -157,7 +233,9 @@ def _scan_tables(text: str, sections: Sections) -> dict[str, tuple[TableForm, li
         item.labels or item.kind == "header" for _, items in found.values() for item in items
     ):
         raise NotAReportError(
-            "no table of the national template found (section 二, 三 or 四)",
+            "not a report: expected a table of the national template under "
+            "二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况 or "
+            "四、政府信息公开行政复议、行政诉讼情况",
             line=1,
             col=1,
             excerpt=excerpt(text, 1, 1),
@@ -165,23 +243,67 @@ def _scan_tables(text: str, sections: Sections) -> dict[str, tuple[TableForm, li
     return found
 
 
-def read(path: str | os.PathLike[str]) -> ParseResult:
+def read(
+    source: Source,
+    *,
+    strict: bool = False,
+    max_bytes: int | None = MAX_BYTES,
+    name: str | None = None,
+) -> ParseResult:
     """Read a report file (text, HTML, PDF or DOCX) and parse it.
 
-    The reader is chosen from the file's content, then its extension. Text may be
-    UTF-8 (with or without BOM), GB18030/GBK or UTF-16.
+    ``source`` is a path, the file's bytes, or a binary file object; all three give
+    the same result. The reader is chosen from the content, then the extension of
+    the path or of ``name``. Text may be UTF-8 (with or without BOM), GB18030/GBK
+    or UTF-16. A file over ``max_bytes`` (default :data:`MAX_BYTES`; ``None``: no
+    limit) raises :class:`~govreport.errors.InputTooLargeError`. PDF and DOCX are
+    read under time, memory, decompressed-size and grid limits (see
+    :mod:`govreport.readers`); a hostile file raises
+    :class:`~govreport.errors.ResourceLimitError`. ``strict`` is as for :func:`parse`.
+    Every :class:`ParseError` raised names the file in ``source``.
     """
     from .readers import sniff, to_text
 
+    data, label = _load(source, max_bytes, name)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise ReaderError(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from None
-    kind = sniff(data, os.fspath(path))
-    text = to_text(data, kind=kind)
-    try:
-        return _parse(text, reader_grid=kind in ("html", "docx"))
+        kind = sniff(data, label)
+        text = to_text(data, kind=kind)
+        result = _parse(text, reader_grid=kind in ("html", "docx"))
+        return _finish(result, strict=strict, source=label)
     except ParseError as exc:
-        exc.source = os.fspath(path)
+        exc.source = label
         raise
+
+
+def _load(source: Source, max_bytes: int | None, name: str | None) -> tuple[bytes, str]:
+    """The bytes of ``source`` (at most ``max_bytes`` read) and the name to report."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        label = name or "<bytes>"
+    elif isinstance(source, (str, os.PathLike)):
+        label = name or os.fspath(source)
+        try:
+            with open(source, "rb") as fh:
+                data = _read_limited(fh, max_bytes, label)
+        except OSError as exc:
+            raise ReaderError(
+                f"cannot read {os.fspath(source)}: {exc.strerror or exc}", source=label
+            ) from None
+    elif hasattr(source, "read"):
+        label = name or str(getattr(source, "name", "") or "<stream>")
+        data = _read_limited(source, max_bytes, label)
+    else:
+        raise TypeError(f"read() needs a path, bytes or a binary file, not {type(source).__name__}")
+    if max_bytes is not None and len(data) > max_bytes:
+        err = _too_large(max_bytes, "bytes")
+        err.source = label
+        raise err
+    return data, label
+
+
+def _read_limited(fh: IO[bytes] | io.BufferedIOBase, max_bytes: int | None, label: str) -> bytes:
+    # Read one byte past the limit: a 10 GB file is refused without reading it all.
+    data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
+    if isinstance(data, str):
+        raise ReaderError("read() needs a binary file object (open it with 'rb')", source=label)
+    return bytes(data)

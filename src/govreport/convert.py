@@ -8,6 +8,7 @@ ints (``"12"`` or ``12.0`` are refused, not coerced).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Union
@@ -188,4 +189,20 @@ def from_dict(data: Mapping[str, Any]) -> Report:
             problems = cattrs.transform_error(exc, path="$", format_exception=_describe)
         except Exception:
             problems = [str(exc)]
+        problems = [_cell_path(p) for p in problems]
         raise StructureError("not a govreport report: " + "; ".join(problems)) from None
+
+
+# The model's validators say "ApplicantRow.total must not be negative, got -1";
+# cattrs places that error at the row, as it comes from the row's constructor.
+_FIELD_ERROR = re.compile(
+    r"^(?P<cls>\w+)\.(?P<field>\w+) (?P<rest>must .*) @ (?P<path>\$[\w.]*)$", re.S
+)
+
+
+def _cell_path(problem: str) -> str:
+    """A problem of a model validator, placed at its cell rather than its row."""
+    m = _FIELD_ERROR.match(problem)
+    if m is None:
+        return problem
+    return f"{m['field']} {m['rest']} @ {m['path']}.{m['field']}"

@@ -12,11 +12,17 @@ Three kinds are kept apart so that a reader can tell "the report is wrong" from
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-__all__ = ["Diagnostic", "Kind", "Severity"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import TemplateVersion
+
+__all__ = ["CODES", "MESSAGES_ZH", "Diagnostic", "Kind", "Lang", "Severity"]
+
+#: The languages :meth:`Diagnostic.render` speaks.
+Lang = Literal["en", "zh"]
 
 
 class Severity(str, enum.Enum):
@@ -59,6 +65,40 @@ class Diagnostic:
     expected: Any = None
     candidates: tuple[Any, ...] = attrs.field(default=(), converter=_tuple)
     line: int | None = None
+    #: The template's Chinese labels of each path, outermost first, e.g.
+    #: ``("三、收到和处理政府信息公开申请情况", "三、本年度办理结果", "（七）总计", "自然人")``;
+    #: one tuple per path. Filled by :func:`govreport.parse`/``read``/``check``.
+    labels: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_tuple)
+
+    def with_labels(self, version: TemplateVersion) -> Diagnostic:
+        """This diagnostic with ``labels`` computed for template ``version``."""
+        from .template import cell_labels  # template imports the model: import late
+
+        return attrs.evolve(self, labels=tuple(cell_labels(p, version) for p in self.paths))
+
+    def label_text(self, index: int | None = None) -> str:
+        """The labels of the ``index``-th path joined by `` / ``, or (``None``) the
+        labels all paths share: the row of a row's cells. The section heading is
+        left out when a deeper label says where. ``""`` when there are none."""
+        if index is not None:
+            labels = self.labels[index] if index < len(self.labels) else ()
+        else:
+            labels = _common_prefix(self.labels)
+        return " / ".join(labels[1:] if len(labels) >= 2 else labels)
+
+    def render(self, lang: Lang = "en") -> str:
+        """The message in ``lang``: Chinese from :data:`MESSAGES_ZH` where the code
+        has a template, else the English message."""
+        if lang == "zh":
+            template = MESSAGES_ZH.get(self.code)
+            if template is not None:
+                return template.format(
+                    where=self.label_text() or (self.paths[0] if self.paths else ""),
+                    stated=_zh_value(self.stated),
+                    expected=_zh_value(self.expected),
+                    n=len(self.paths),
+                )
+        return self.message
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (Decimals as strings)."""
@@ -68,10 +108,11 @@ class Diagnostic:
             "kind": self.kind.value,
             "message": self.message,
             "paths": list(self.paths),
-            "stated": _plain(self.stated),
-            "expected": _plain(self.expected),
-            "candidates": [_plain(c) for c in self.candidates],
+            "stated": _text(self.stated),
+            "expected": _text(self.expected),
+            "candidates": [_text(c) for c in self.candidates],
             "line": self.line,
+            "labels": [list(labels) for labels in self.labels],
         }
 
     def __str__(self) -> str:
@@ -79,44 +120,127 @@ class Diagnostic:
         return f"{self.severity.value} {self.code}: {where}{self.message}"
 
 
-def _plain(value: Any) -> Any:
-    from decimal import Decimal
+def _common_prefix(labels: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    if not labels:
+        return ()
+    first = labels[0]
+    n = len(first)
+    for other in labels[1:]:
+        diff = next((i for i, (a, b) in enumerate(zip(first, other)) if a != b), len(other))
+        n = min(n, diff)
+    return first[:n]
 
-    if isinstance(value, Decimal):
-        return str(value)
+
+def _zh_value(value: Any) -> str:
+    if value is None:
+        return "（无）"
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+        return "、".join(_zh_value(v) for v in value)
+    return str(value)
 
 
-#: Every diagnostic code the parser emits: its kind, its severity, what it means.
-#: The cross-checks' codes are the rule ids (A1, A2, A3, R1, V1), all ``source``
-#: errors.
+#: Every diagnostic code, with its kind, severity and the rule it reports. The
+#: README's table of codes is this table.
 CODES: dict[str, tuple[Kind, Severity, str]] = {
-    "R-REBUILT": (Kind.RECOVERED, Severity.INFO, "cells rebuilt: the rules admit one reading"),
+    "A1": (
+        Kind.SOURCE,
+        Severity.ERROR,
+        "一 本年新收 + 二 上年结转 = （七）总计 + 四 结转下年度, per column",
+    ),
+    "A2": (Kind.SOURCE, Severity.ERROR, "a row's 总计 = the sum of its six applicant columns"),
+    "A3": (Kind.SOURCE, Severity.ERROR, "（七）总计 = the sum of the outcome rows, per column"),
+    "R1": (
+        Kind.SOURCE,
+        Severity.ERROR,
+        "复议/诉讼 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+    ),
+    "V1": (Kind.SOURCE, Severity.ERROR, "no figure is negative (except 增/减 change)"),
+    "R-REBUILT": (
+        Kind.RECOVERED,
+        Severity.INFO,
+        "cells lost or run together, rebuilt: the rules admit one reading",
+    ),
     "R-PARTLY-REBUILT": (
         Kind.RECOVERED,
         Severity.INFO,
         "some cells of a row rebuilt; the rest left open",
     ),
-    "R-NARRATIVE": (Kind.RECOVERED, Severity.INFO, "a run split by figures the narrative states"),
-    "R-JOINED": (Kind.RECOVERED, Severity.INFO, "figures on the next line read as the row's"),
     "R-PLACED": (Kind.RECOVERED, Severity.INFO, "rows without a label placed by template order"),
-    "R-STRAY": (Kind.RECOVERED, Severity.INFO, "a lone figure amid the rows read as not a cell"),
-    "U-AMBIGUOUS": (Kind.UNSETTLED, Severity.WARNING, "several readings fit: cells left empty"),
-    "U-UNREADABLE": (Kind.UNSETTLED, Severity.WARNING, "cells that could not be read"),
-    "U-TOO-LONG": (Kind.UNSETTLED, Severity.WARNING, "a row with too many readings to weigh"),
-    "U-UNPLACED": (Kind.UNSETTLED, Severity.WARNING, "rows without a label that fit nowhere"),
-    "U-DUPLICATE": (Kind.UNSETTLED, Severity.WARNING, "a row stated twice: the first is kept"),
+    "R-STRAY": (
+        Kind.RECOVERED,
+        Severity.INFO,
+        "a lone figure amid the rows read as not part of the table",
+    ),
+    "R-JOINED": (Kind.RECOVERED, Severity.INFO, "figures on the next line read as the row's cells"),
+    "R-NARRATIVE": (
+        Kind.RECOVERED,
+        Severity.INFO,
+        "a run of digits split by figures the narrative states",
+    ),
+    "U-AMBIGUOUS": (
+        Kind.UNSETTLED,
+        Severity.WARNING,
+        "several readings fit: cells left empty, candidates listed",
+    ),
+    "U-UNPLACED": (
+        Kind.UNSETTLED,
+        Severity.WARNING,
+        "rows of figures with no label could not be placed",
+    ),
+    "U-DUPLICATE": (Kind.UNSETTLED, Severity.WARNING, "a row appears twice; the first is kept"),
     "U-MISSING-ROW": (Kind.UNSETTLED, Severity.WARNING, "template rows not found in a table"),
+    "U-TOO-LONG": (
+        Kind.UNSETTLED,
+        Severity.WARNING,
+        "a row with too many readings to weigh with certainty: cells left empty",
+    ),
+    "U-NO-TABLE": (Kind.UNSETTLED, Severity.WARNING, "a section's table has no figures"),
+    "U-NO-SECTION": (Kind.UNSETTLED, Severity.WARNING, "a section with a table was not found"),
+    "U-UNREADABLE": (Kind.UNSETTLED, Severity.WARNING, "cells of a row that could not be read"),
     "U-STRAY": (Kind.UNSETTLED, Severity.WARNING, "figures on a line of their own, not read"),
-    "U-NO-TABLE": (Kind.UNSETTLED, Severity.WARNING, "a table section with no figures"),
-    "U-NO-SECTION": (Kind.UNSETTLED, Severity.WARNING, "a table section not found"),
-    "N-UNIT": (Kind.NOTE, Severity.INFO, "a cell's own unit converted to the field's"),
-    "N-EXTRA-CELLS": (Kind.NOTE, Severity.INFO, "cells beyond a one-value row ignored"),
+    "N-UNIT": (Kind.NOTE, Severity.INFO, "an amount in 元 converted to 万元"),
+    "N-EXTRA-CELLS": (Kind.NOTE, Severity.INFO, "extra cells after a row's figures ignored"),
 }
+
+#: Chinese message templates by code, for ``govreport check --lang zh``. Fields:
+#: ``where`` (the labels of the first cell), ``stated``, ``expected``, ``n`` (cells
+#: named). A code without an entry falls back to its English message.
+MESSAGES_ZH: dict[str, str] = {
+    "A1": "{where}：本年新收 + 上年结转 = {expected}，但 总计 + 结转下年度 = {stated}",
+    "A2": "{where}：总计为 {stated}，但六类申请人之和为 {expected}",
+    "A3": "{where}：总计为 {stated}，但各项办理结果之和为 {expected}",
+    "R1": "{where}：总计为 {stated}，但 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = {expected}",
+    "V1": "{where}：数值为负（{stated}）",
+    "R-REBUILT": "{where}：单元格丢失或粘连（读到 {stated}），按勾稽关系唯一还原 {n} 格",
+    "R-PARTLY-REBUILT": "{where}：按勾稽关系还原了部分单元格（共 {n} 格），其余留空",
+    "R-PLACED": "{where}：无标签的数据行按模板顺序放置（共 {n} 行）",
+    "R-STRAY": "表格中孤立的数字 {stated} 被视为表外内容",
+    "R-JOINED": "{where}：下一行的数字被读作本行的单元格",
+    "R-NARRATIVE": "{where}：连在一起的数字按正文所述数字拆分",
+    "U-AMBIGUOUS": "{where}：有多种读法，无法确定，单元格留空；候选读法已列出",
+    "U-UNPLACED": "无标签的数据行无法放置：{stated}",
+    "U-DUPLICATE": "{where}：该行出现两次，保留第一次",
+    "U-MISSING-ROW": "{where}：表中缺少该行（共 {n} 行缺失）",
+    "U-TOO-LONG": "{where}：{stated} 的读法过多，无法确定，单元格留空",
+    "U-NO-TABLE": "{where}：未找到该部分表格的数字",
+    "U-NO-SECTION": "未找到 {where} 部分，其单元格为空",
+    "U-UNREADABLE": "{where}：单元格无法读取：{stated}",
+    "U-STRAY": "{where} 之后单独一行的数字 {stated} 未被读取",
+    "N-UNIT": "{where}：{stated} 已换算为万元",
+    "N-EXTRA-CELLS": "{where}：本行数字之后的多余单元格被忽略",
+}
+
+
+def _text(value: Any) -> str | None:
+    """``stated``, ``expected`` and candidates in JSON: always a string (or null),
+    whatever their Python type: ``"217"``, ``"1332.99"``, ``"11 0 0 0 0 0 11"``."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return " ".join(_text(v) or "·" for v in value)
+    if isinstance(value, dict):
+        return " ".join(f"{k}={_text(v)}" for k, v in value.items())
+    return str(value)
 
 
 def diagnostic(code: str, message: str, **fields: Any) -> Diagnostic:

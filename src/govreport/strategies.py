@@ -28,7 +28,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal, TypeVar
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - tested with hypothesis hidden
+    raise ImportError(
+        "govreport.strategies needs hypothesis: pip install 'govreport[strategies]'"
+    ) from exc
 
 from .model import (
     ActiveDisclosure2019,

@@ -75,8 +75,15 @@ def _extension(name: str | None) -> str:
     return os.path.splitext(name)[1].lower()
 
 
-def to_text(data: bytes, name: str | None = None, *, kind: Kind | None = None) -> str:
-    """Plain text of a report file of any supported kind (``kind``, else :func:`sniff`)."""
+def to_text(
+    data: bytes, name: str | None = None, *, kind: Kind | None = None, isolate: bool = True
+) -> str:
+    """Plain text of a report file of any supported kind (``kind``, else :func:`sniff`).
+
+    PDF and DOCX are read in a worker process with a time and memory limit (see
+    :mod:`govreport.readers.isolate`) unless ``isolate`` is false; all readers keep
+    the bounds of :mod:`govreport.readers.limits`.
+    """
     kind = kind or sniff(data, name)
     if kind == "html":
         from govreport.readers.html import html_to_text
@@ -84,12 +91,21 @@ def to_text(data: bytes, name: str | None = None, *, kind: Kind | None = None) -
         text: str = html_to_text(data)
         return text
     if kind == "pdf":
+        if isolate:
+            from govreport.readers.isolate import run_isolated
+
+            return run_isolated("pdf", data)
         from govreport.readers.pdf import pdf_to_text
 
         return pdf_to_text(data)
     if kind == "docx":
-        from govreport.readers.docx import docx_to_text
+        from govreport.readers.docx import check_zip, docx_to_text
 
+        if isolate:
+            from govreport.readers.isolate import run_isolated
+
+            check_zip(data)  # a zip bomb is refused before a process is started
+            return run_isolated("docx", data)
         return docx_to_text(data)
     # Binary containers sniff() could not place would decode to garbage.
     if data.startswith(b"PK\x03\x04"):

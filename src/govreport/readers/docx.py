@@ -14,10 +14,18 @@ merged cell is the same ``_tc``) but needs identity tracking across rows; readin
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from govreport.errors import ReaderError
+from govreport.errors import ReaderError, ResourceLimitError
+from govreport.readers.limits import (
+    MAX_DOCX_ENTRIES,
+    MAX_DOCX_INFLATED,
+    MAX_DOCX_XML,
+    MAX_GRID_CELLS,
+    MAX_GRID_WIDTH,
+)
 from govreport.readers.text import grid_lines, squash
 
 __all__ = ["docx_to_text"]
@@ -37,6 +45,7 @@ def docx_to_text(data: bytes) -> str:
         raise ReaderError(
             "reading DOCX needs the 'docx' extra: pip install 'govreport[docx]'"
         ) from e
+    check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # zipfile/KeyError/lxml errors: callers get one type
@@ -53,10 +62,42 @@ def docx_to_text(data: bytes) -> str:
                     out.append("")
                 out.extend(grid_lines(_grid(el, document, Paragraph)))
                 out.append("")
+    except ReaderError:
+        raise
     except Exception as e:
         raise ReaderError(f"cannot read .docx body ({type(e).__name__}: {e})") from e
     text = "\n".join(out).strip("\n")
     return text + "\n" if text else ""
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a zip bomb before anything inflates it.
+
+    The sizes come from the zip's central directory. They can lie, but never to
+    our cost: :mod:`zipfile` stops reading a member at its stated size (and
+    fails its CRC check if more was there).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+        raise ReaderError(f"not a readable .docx (a broken zip: {e})") from e
+    if len(infos) > MAX_DOCX_ENTRIES:
+        raise ResourceLimitError(
+            f"a .docx of {len(infos):,} parts (the limit is {MAX_DOCX_ENTRIES:,}): not a report"
+        )
+    inflated = sum(i.file_size for i in infos)
+    if inflated > MAX_DOCX_INFLATED:
+        raise ResourceLimitError(
+            f"a .docx that inflates to {inflated:,} bytes (the limit is "
+            f"{MAX_DOCX_INFLATED:,}): a zip bomb or not a report"
+        )
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
+    if xml > MAX_DOCX_XML:
+        raise ResourceLimitError(
+            f"a .docx whose XML inflates to {xml:,} bytes (the limit is {MAX_DOCX_XML:,}): "
+            "a zip bomb or not a report"
+        )
 
 
 def _blocks(parent: Any) -> Iterator[Any]:
@@ -106,24 +147,41 @@ def _int_prop(parent: Any, path: str) -> int:
 def _grid(tbl: Any, document: Any, paragraph: Any) -> list[list[str]]:
     """The table's grid: every row as wide as the widest, merges resolved."""
     grid: list[list[str]] = []
+    cells = 0
     for tr in _rows(tbl):
         tr_pr = tr.find(f"{_W}trPr")
-        row = [""] * _int_prop(tr_pr, f"{_W}gridBefore")
+        row = [""] * _bounded(_int_prop(tr_pr, f"{_W}gridBefore"), 0)
         for tc in _cells(tr):
             tc_pr = tc.find(f"{_W}tcPr")
-            span = max(1, _int_prop(tc_pr, f"{_W}gridSpan"))
+            # Bounded before it is used: a 1 KB file may declare gridSpan 99,999,999.
+            span = _bounded(max(1, _int_prop(tc_pr, f"{_W}gridSpan")), len(row))
             vmerge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
             # <w:vMerge/> or val="continue" continues the cell above; "restart" starts one.
             covered = vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
             row.append("" if covered else squash(_cell_text(tc, document, paragraph)))
             row.extend([""] * (span - 1))
-        row.extend([""] * _int_prop(tr_pr, f"{_W}gridAfter"))
+        row.extend([""] * _bounded(_int_prop(tr_pr, f"{_W}gridAfter"), len(row)))
+        cells += len(row)
+        if cells > MAX_GRID_CELLS:
+            raise _too_large(f"{cells:,} cells big (the limit is {MAX_GRID_CELLS:,})")
         grid.append(row)
     # tblGrid is the declared width; rows may be narrower (or, if malformed, wider).
     tbl_grid = tbl.find(f"{_W}tblGrid")
     declared = len(tbl_grid.findall(f"{_W}gridCol")) if tbl_grid is not None else 0
+    declared = _bounded(declared, 0)
     width = max([declared, *(len(r) for r in grid)])
     return [r + [""] * (width - len(r)) for r in grid]
+
+
+def _bounded(span: int, used: int) -> int:
+    """``span`` columns after ``used``, refused past :data:`MAX_GRID_WIDTH`."""
+    if used + span > MAX_GRID_WIDTH:
+        raise _too_large(f"{used + span:,} columns wide (the limit is {MAX_GRID_WIDTH:,})")
+    return span
+
+
+def _too_large(what: str) -> ResourceLimitError:
+    return ResourceLimitError(f"a .docx table too large: a row or the table is {what}")
 
 
 def _cell_text(tc: Any, document: Any, paragraph: Any) -> str:

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from govreport.errors import ReaderError
+from govreport.errors import ReaderError, ResourceLimitError
+from govreport.readers.limits import (
+    MAX_GRID_CELLS,
+    MAX_GRID_WIDTH,
+    MAX_HTML_DEPTH,
+    MAX_HTML_NESTING_WORK,
+)
 from govreport.readers.text import decode, grid_lines, squash
 
 __all__ = ["decode_html", "html_to_text"]
@@ -62,6 +68,7 @@ def html_to_text(data: bytes | str) -> str:
     text = decode_html(bytes(data)) if isinstance(data, (bytes, bytearray)) else data
     if not isinstance(text, str):
         raise ReaderError(f"html_to_text needs bytes or str, got {type(data).__name__}")
+    check_nesting(text)
     try:
         root = LexborHTMLParser(text).root
     except Exception as e:  # lexbor rarely fails, but never leak its error type
@@ -73,6 +80,44 @@ def html_to_text(data: bytes | str) -> str:
     out.flush()
     result = "\n".join(out.lines).strip("\n")
     return result + "\n" if result else ""
+
+
+# Any start or end tag; comments and the like are skipped by the "!" and "?".
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+# Elements that never nest: void ones, and those an HTML5 parser closes when a
+# sibling opens (so that ``<p><p><p>`` or ``<td><td>`` stay shallow).
+_FLAT = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "param", "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup",
+        "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp", "colgroup",
+        "caption",
+    }
+)  # fmt: skip
+
+
+def check_nesting(text: str) -> None:
+    """Refuse markup nested deep enough to make the HTML parser quadratic.
+
+    A linear scan of the tags: the depth of each opening tag, and the sum of
+    those depths, which bounds the parser's scans of its stack of open elements.
+    """
+    depth = work = 0
+    for m in _TAG.finditer(text):
+        if m.group(2).lower() in _FLAT or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        work += depth
+        if depth > MAX_HTML_DEPTH or work > MAX_HTML_NESTING_WORK:
+            raise ResourceLimitError(
+                f"HTML nested too deeply: more than {MAX_HTML_DEPTH:,} elements one inside "
+                "another, or too much nesting for the page's size (a broken or hostile page)",
+                line=text.count("\n", 0, m.start()) + 1,
+                col=m.start() - text.rfind("\n", 0, m.start()),
+            )
 
 
 class _Emitter:
@@ -183,6 +228,7 @@ def _grid(groups: list[list[Any]]) -> list[list[str]]:
 def _group_grid(rows: list[Any]) -> list[list[str]]:
     n = len(rows)
     grid: list[list[str | None]] = [[] for _ in range(n)]
+    cells = 0
     for r, tr in enumerate(rows):
         line = grid[r]
         c = 0
@@ -196,6 +242,9 @@ def _group_grid(rows: list[Any]) -> list[list[str]]:
             rowspan = _span(attrs, "rowspan", _MAX_ROWSPAN)
             # rowspan=0 means "to the end of the row group"; spans never add rows.
             last = n if rowspan == 0 else min(n, r + rowspan)
+            cells += (last - r) * colspan
+            if c + colspan > MAX_GRID_WIDTH or cells > MAX_GRID_CELLS:
+                raise _grid_too_large(c + colspan, cells)
             text = squash(_cell_text(td))
             for rr in range(r, last):
                 target = grid[rr]
@@ -206,6 +255,13 @@ def _group_grid(rows: list[Any]) -> list[list[str]]:
             line[c] = text
             c += colspan
     return [[v or "" for v in g] for g in grid]
+
+
+def _grid_too_large(width: int, cells: int) -> ResourceLimitError:
+    return ResourceLimitError(
+        f"an HTML table too large: its spans make a row {width:,} columns wide or the "
+        f"table {cells:,} cells big (limits {MAX_GRID_WIDTH:,} and {MAX_GRID_CELLS:,})"
+    )
 
 
 def _table_lines(table: Any) -> list[str]:
@@ -264,6 +320,7 @@ def inline_tables_to_text(text: str) -> str:
         from selectolax.lexbor import LexborHTMLParser
     except ImportError:  # pragma: no cover - depends on the environment
         return text
+    check_nesting(text)
 
     def grid(fragment: str) -> str:
         node = LexborHTMLParser(fragment).css_first("table")

@@ -142,6 +142,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
         text = _utf16_without_bom(data)
         if text is not None:
             return _normalise_newlines(text)
+    _refuse_binary(body)
     if declared is not None:
         text = _decode_declared(body, declared)
         if text is not None:
@@ -161,6 +162,23 @@ def decode(data: bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     return _normalise_newlines(_decode_loose(body))
+
+
+# C0 control bytes other than tab, newline, carriage return and form feed: no
+# encoding of Chinese text uses them (UTF-16 is recognised before this test).
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SAMPLE = 65536
+
+
+def _refuse_binary(data: bytes) -> None:
+    """Fail fast on binary data: a 10 MB random file must not reach the parser."""
+    sample = data[:_SAMPLE]
+    controls = len(_CONTROL_BYTES.findall(sample))
+    if controls > max(8, len(sample) // 100):
+        raise ReaderError(
+            f"binary data, not a text report ({controls:,} control bytes in the first "
+            f"{len(sample):,})"
+        )
 
 
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "gb_2312-80", "euc-cn"}
