@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from . import corpus_cli
 from .api import ParseResult, dumps, read, to_dict
 from .diagnostics import Severity
 from .errors import ParseError
@@ -32,6 +33,11 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if corpus_cli.wants_corpus_check(args):
+        return corpus_cli.cmd_check_corpus(args)
+    if not args.path:
+        print("govreport: check needs a report (or --corpus STORE)", file=sys.stderr)
+        return 2
     result = read(args.path)
     if args.format == "json":
         print(json.dumps([d.to_dict() for d in result.diagnostics], ensure_ascii=False, indent=2))
@@ -57,15 +63,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=_cmd_parse)
     c = sub.add_parser("check", help="print the diagnostics of one report; exit 1 on errors")
-    c.add_argument("path")
+    c.add_argument("path", nargs="?", help="a report; with --html also a folder")
     c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--corpus", metavar="STORE", help="check a store from `govreport extract`")
+    c.add_argument("--html", metavar="OUT.html", help="write a visual check report")
     c.set_defaults(func=_cmd_check)
+    corpus_cli.register_extract(sub)
     args = ap.parse_args(argv)
     try:
         code: int = args.func(args)
         return code
     except ParseError as exc:
-        print(f"govreport: {args.path}: {exc}", file=sys.stderr)
+        print(f"govreport: {getattr(args, 'path', '')}: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
