@@ -47,7 +47,8 @@ td.unsettled::after{content:" ?";color:#a07000}
 .diags{max-width:42em;margin:.4em 0}
 .diags li{margin-bottom:.4em}
 .error{color:#c00000}.warning{color:#a05000}.info{color:#555}
-.cells{color:#444;font-size:12px}
+.cells{color:#444;font-size:12px;margin:0}
+.diags details summary{font-size:12px;margin:0}
 summary{cursor:pointer;font-size:16px;margin:.6em 0}
 .legend span{padding:0 .5em;margin-right:.5em}
 """
@@ -93,24 +94,44 @@ class _Page:
         )
 
     def diag_list(self, section: str | None) -> str:
-        items = []
-        for i, d in enumerate(self.diags):
-            tables = [p for p in d.paths if p.split(".")[0] in TABLES]
-            home = tables[0].split(".")[0] if tables else None
-            if home != section:
-                continue
-            named = "".join(
-                f'<li><a href="#{_e(self.anchor(p))}">'
-                f"{_e(' / '.join(cell_labels(p, self.version)[1:]) or p)}</a></li>"
-                for p in d.paths
-                if p.split(".")[0] in TABLES
-            )
-            items.append(
-                f'<li id="d{self.n}-{i}" class="{d.severity.value}" data-code="{_e(d.code)}">'
-                f"<b>{_e(d.code)}</b> {_e(d.kind.value)} {_e(d.severity.value)}: "
-                f'{_e(d.message)}<ul class="cells">{named}</ul></li>'
-            )
+        """The diagnostics whose first table cell is in ``section`` (``None``: those
+        about the narrative or the document), what the reader must act on first."""
+        mine = [(i, d) for i, d in enumerate(self.diags) if _home(d) == section]
+        mine.sort(key=lambda item: _ORDER[item[1].kind, item[1].severity])
+        items = [self._diag_item(i, d) for i, d in mine]
         return f'<ol class="diags">{"".join(items)}</ol>' if items else ""
+
+    def _diag_item(self, i: int, d: Diagnostic) -> str:
+        named = "".join(
+            f'<li><a href="#{_e(self.anchor(p))}">'
+            f"{_e(' / '.join(cell_labels(p, self.version)[1:]) or p)}</a></li>"
+            for p in d.paths
+            if p.split(".")[0] in TABLES
+        )
+        cells_html = f'<ul class="cells">{named}</ul>' if named else ""
+        if named and d.kind in (Kind.RECOVERED, Kind.NOTE):
+            # Rebuilt rows name every cell: folded, so the findings stay in view.
+            n = sum(p.split(".")[0] in TABLES for p in d.paths)
+            cells_html = f"<details><summary>{n} cells</summary>{cells_html}</details>"
+        return (
+            f'<li id="d{self.n}-{i}" class="{d.severity.value}" data-code="{_e(d.code)}">'
+            f"<b>{_e(d.code)}</b> {_e(d.kind.value)} {_e(d.severity.value)}: "
+            f"{_e(d.message)}{cells_html}</li>"
+        )
+
+
+def _home(d: Diagnostic) -> str | None:
+    tables = [p for p in d.paths if p.split(".")[0] in TABLES]
+    return tables[0].split(".")[0] if tables else None
+
+
+# Findings first, then what could not be read, then what was rebuilt, then notes.
+_ORDER = {
+    (kind, sev): rank
+    for rank, (kind, sev) in enumerate(
+        (k, s) for k in (Kind.SOURCE, Kind.UNSETTLED, Kind.RECOVERED, Kind.NOTE) for s in Severity
+    )
+}
 
 
 def _active(page: _Page) -> str:
