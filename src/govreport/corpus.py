@@ -224,7 +224,9 @@ def extract(
                 known.add(sha)  # the same content twice in one run is stored once
                 todo.append((source, sha))
         stored = failed = 0
-        for rec in _results(todo, jobs or os.cpu_count() or 1):
+        # No pool for a single file: starting processes would cost more than parsing it.
+        workers = min(jobs or os.cpu_count() or 1, len(todo))
+        for rec in _results(todo, workers):
             if store.add(rec):
                 stored += 1
                 failed += rec.error is not None
