@@ -11,7 +11,7 @@ cell reads the same whichever way it leaves the library:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -54,23 +54,31 @@ def leaves(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any
             yield path, value
 
 
-def _covers(named: str, path: str) -> bool:
-    # A diagnostic may name a cell, a row or a whole table.
-    return path == named or path.startswith(named + ".")
+def _prefixes(path: str) -> Iterator[str]:
+    # A diagnostic may name a cell, a row or a whole table: the cell and each of these.
+    parts = path.split(".")
+    for i in range(len(parts), 0, -1):
+        yield ".".join(parts[:i])
 
 
-def cell_status(path: str, diagnostics: tuple[Diagnostic, ...]) -> CellStatus:
+def _named(diagnostics: Iterable[Diagnostic], kind: Kind) -> frozenset[str]:
+    return frozenset(p for d in diagnostics if d.kind is kind for p in d.paths)
+
+
+def cell_status(path: str, diagnostics: Iterable[Diagnostic]) -> CellStatus:
     """``unsettled`` if an unsettled diagnostic names the cell (or its row or table),
     else ``recovered`` if a recovered one does, else ``stated``."""
-    status = CellStatus.STATED
-    for d in diagnostics:
-        if not any(_covers(p, path) for p in d.paths):
-            continue
-        if d.kind is Kind.UNSETTLED:
-            return CellStatus.UNSETTLED
-        if d.kind is Kind.RECOVERED:
-            status = CellStatus.RECOVERED
-    return status
+    diagnostics = tuple(diagnostics)
+    return _status(path, _named(diagnostics, Kind.UNSETTLED), _named(diagnostics, Kind.RECOVERED))
+
+
+def _status(path: str, unsettled: frozenset[str], recovered: frozenset[str]) -> CellStatus:
+    prefixes = set(_prefixes(path))
+    if prefixes & unsettled:
+        return CellStatus.UNSETTLED
+    if prefixes & recovered:
+        return CellStatus.RECOVERED
+    return CellStatus.STATED
 
 
 def _text(value: Any) -> str | None:
@@ -83,11 +91,12 @@ def _text(value: Any) -> str | None:
 def cells(result: ParseResult) -> tuple[Cell, ...]:
     """Every cell of the report's three tables, in contract order."""
     data = to_dict(result.report)
-    diags = tuple(d for d in result.diagnostics if d.kind in (Kind.UNSETTLED, Kind.RECOVERED))
+    unsettled = _named(result.diagnostics, Kind.UNSETTLED)
+    recovered = _named(result.diagnostics, Kind.RECOVERED)
     out: list[Cell] = []
     for table in TABLES:
         for path, value in leaves(data[table], table):
-            out.append(Cell(path, _text(value), cell_status(path, diags)))
+            out.append(Cell(path, _text(value), _status(path, unsettled, recovered)))
     return tuple(out)
 
 
