@@ -157,13 +157,27 @@ def _wait_for_rows(db: Path, proc: subprocess.Popen[bytes], at_least: int) -> in
 N_MANY = 240
 
 
+def _group_ends(pgid: int) -> bool:
+    """Whether every process of the run's group (its workers) is gone within 20 s."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    os.killpg(pgid, signal.SIGKILL)  # leave nothing behind, then report
+    return False
+
+
 def test_a_killed_run_resumes_to_the_same_store_as_a_clean_run(tmp_path: Path) -> None:
     folder = synthetic_corpus(tmp_path, N_MANY)
     killed, clean = tmp_path / "killed.sqlite", tmp_path / "clean.sqlite"
     proc = _start(folder, killed)
     _wait_for_rows(killed, proc, 10)
-    os.killpg(proc.pid, signal.SIGKILL)
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only: no chance to clean up
     proc.wait()
+    assert _group_ends(proc.pid)  # its workers notice and stop by themselves
     assert 10 <= _rows(killed) < N_MANY  # killed midway, with rows already written
     assert main(["extract", str(folder), "-o", str(killed), "-q"]) == 0
     assert main(["extract", str(folder), "-o", str(clean), "-q"]) == 0
@@ -171,14 +185,24 @@ def test_a_killed_run_resumes_to_the_same_store_as_a_clean_run(tmp_path: Path) -
     assert dump(killed) == dump(clean)
 
 
-def test_ctrl_c_stops_cleanly_and_keeps_what_was_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("how", "signum"),
+    [("ctrl-c", signal.SIGINT), ("kill", signal.SIGTERM)],
+)
+def test_a_stopped_run_ends_cleanly_and_keeps_what_was_written(
+    tmp_path: Path, how: str, signum: int
+) -> None:
     folder = synthetic_corpus(tmp_path, N_MANY)
     out = tmp_path / "x.sqlite"
     proc = _start(folder, out)
     _wait_for_rows(out, proc, 10)
-    os.killpg(proc.pid, signal.SIGINT)
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signum)  # the terminal signals the whole group
+    else:
+        os.kill(proc.pid, signum)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    assert proc.returncode == 128 + signum
+    assert _group_ends(proc.pid)
     assert b"Traceback" not in err
     assert "run the same command again" in err.decode()
     kept = _rows(out)

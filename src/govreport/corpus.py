@@ -10,10 +10,13 @@ one transaction per file.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -28,6 +31,7 @@ __all__ = [
     "SUFFIXES",
     "ExtractSummary",
     "Progress",
+    "Stopped",
     "entries",
     "extract",
     "extract_file",
@@ -164,10 +168,32 @@ def _extract_chunk(chunk: Sequence[tuple[str, str]]) -> list[Record]:
     return [extract_file(source, sha) for source, sha in chunk]
 
 
-def _ignore_sigint() -> None:
+def _worker_init() -> None:
     # Ctrl-C goes to the whole process group: the main process alone handles it,
     # so that it can stop cleanly instead of every worker printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A main process killed outright (SIGKILL) cannot stop its workers: they stop
+    # themselves when their parent is gone instead of idling on forever.
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class Stopped(Exception):
+    """The run was asked to stop (SIGTERM); what was stored is kept."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, _frame: object) -> None:
+    raise Stopped(signum)
 
 
 def _chunks(todo: Sequence[tuple[str, str]], jobs: int) -> list[list[tuple[str, str]]]:
@@ -182,7 +208,7 @@ def _results(todo: Sequence[tuple[str, str]], jobs: int) -> Iterator[Record]:
         for source, sha in todo:
             yield extract_file(source, sha)
         return
-    with cf.ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
+    with cf.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         futures = [pool.submit(_extract_chunk, c) for c in _chunks(todo, jobs)]
         try:
             for fut in cf.as_completed(futures):
@@ -214,7 +240,27 @@ def extract(
     tidy cells of the whole store once every file is in.
     """
     export_format(out)  # a bad suffix fails before any work
-    files = walk(paths)
+    with _stop_on_sigterm():
+        return _extract(walk(paths), out, jobs, progress)
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """A plain `kill` stops the run as Ctrl-C does (:class:`Stopped`): the workers are
+    ended and nothing is half-written. The caller's own handler is put back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _extract(
+    files: list[str], out: str | os.PathLike[str], jobs: int | None, progress: Progress | None
+) -> ExtractSummary:
     with Store(store_path(out)) as store:
         known = store.known()
         todo: list[tuple[str, str]] = []

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .corpus import Progress, entries, extract
+from .corpus import Progress, Stopped, entries, extract
 from .corpus_checks import Entry, Finding, check_corpus, entries_from_store
 from .diagnostics import Severity
 
@@ -86,13 +87,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     try:
         with progress_bar("extract", enabled=not args.quiet) as progress:
             summary = extract(args.paths, args.out, jobs=args.jobs, progress=progress)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Stopped) as exc:
         print(
             f"govreport: interrupted; every file stored so far is kept in {args.out}: "
             "run the same command again to go on",
             file=sys.stderr,
         )
-        return 130
+        return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
     except (ValueError, OSError) as exc:
         print(f"govreport: {exc}", file=sys.stderr)
         return 2
