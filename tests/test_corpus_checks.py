@@ -252,6 +252,7 @@ def test_check_corpus_from_a_store(tmp_path: Path, capsys: pytest.CaptureFixture
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "2023.txt").write_text(SEED_TEXT, encoding="utf-8")
     (tmp_path / "in" / "2022.txt").write_text(last_year(SEED_TEXT), encoding="utf-8")
+    (tmp_path / "in" / "junk.txt").write_text("not a report", encoding="utf-8")
     store = tmp_path / "x.sqlite"
     assert main(["extract", str(tmp_path / "in"), "-o", str(store), "-q"]) == 0
     capsys.readouterr()
@@ -259,6 +260,7 @@ def test_check_corpus_from_a_store(tmp_path: Path, capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     y1 = [line for line in out.splitlines() if "Y1" in line]
     assert len(y1) == 2 and all(line.startswith(str(tmp_path / "in" / "2023.txt")) for line in y1)
+    assert f"{tmp_path / 'in' / 'junk.txt'}: failed: NotAReportError" in out
 
 
 def test_check_corpus_of_a_missing_store_is_a_clear_message(

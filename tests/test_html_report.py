@@ -111,4 +111,5 @@ def test_corpus_summary_from_a_store(tmp_path: Path, reports: Path) -> None:
     assert main(["check", "--corpus", str(store), "--html", str(out)]) == 1
     html = out.read_text(encoding="utf-8")
     assert html.count('<a href="#report-') == 2
+    assert "Files that could not be read" not in html  # both files are reports
     assert html.count('class="fail') == len(FAILING)

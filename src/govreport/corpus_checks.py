@@ -43,6 +43,7 @@ __all__ = [
     "check_document",
     "derived_figures",
     "entries_from_store",
+    "failures_from_store",
     "normalise_agency",
     "outline",
     "repetition",
@@ -362,6 +363,17 @@ def check_corpus(entries: Iterable[Entry]) -> list[Finding]:
     for f in _across_years(entries):
         findings[f.source].append(f)
     return [f for e in entries for f in findings.pop(e.source, [])]
+
+
+def failures_from_store(path: str | Path) -> list[tuple[str, str]]:
+    """(source, reason) of each file a store could not parse."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [(s, e) for s, e in db.execute("SELECT source, error FROM failures ORDER BY 1")]
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(f"{path} is not a govreport store: {exc}") from None
+    finally:
+        db.close()
 
 
 def entries_from_store(path: str | Path) -> list[Entry]:

@@ -16,7 +16,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from .corpus import Progress, Stopped, entries, extract
-from .corpus_checks import Entry, Finding, check_corpus, entries_from_store
+from .corpus_checks import (
+    Entry,
+    Finding,
+    check_corpus,
+    entries_from_store,
+    failures_from_store,
+)
 from .diagnostics import Severity
 
 __all__ = ["cmd_check_corpus", "register_extract", "wants_corpus_check"]
@@ -128,7 +134,7 @@ def wants_corpus_check(args: argparse.Namespace) -> bool:
 
 def _load(args: argparse.Namespace) -> tuple[list[Entry], list[tuple[str, str]]]:
     if args.corpus:
-        return entries_from_store(args.corpus), []
+        return entries_from_store(args.corpus), failures_from_store(args.corpus)
     if not args.path:
         raise ValueError("give a report file or folder, or --corpus STORE")
     with progress_bar("check", enabled=sys.stderr.isatty()) as progress:
@@ -163,7 +169,10 @@ def cmd_check_corpus(args: argparse.Namespace) -> int:
         print(f"govreport: {exc}", file=sys.stderr)
         return 2
     if args.html:
-        print(f"{len(found)} reports, {len(findings)} findings → {os.fspath(args.html)}")
+        print(
+            f"{len(found)} report(s), {len(failures)} failed, {len(findings)} finding(s) "
+            f"→ {os.fspath(args.html)}"
+        )
     else:
         _print_findings(found, findings, failures)
     errors = [d for e in found for d in e.result.diagnostics if d.severity is Severity.ERROR]

@@ -248,6 +248,13 @@ def _summary(pages: Sequence[_Page], failures: Sequence[tuple[str, str]]) -> str
 _SCRIPT = """
 document.body.dataset.failCells = document.querySelectorAll("td.fail").length;
 document.body.dataset.rendered = "yes";
+// A link from the summary to a folded report unfolds it.
+function openTarget() {
+  var t = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  for (; t; t = t.parentElement) { if (t.tagName === "DETAILS") { t.open = true; } }
+}
+window.addEventListener("hashchange", openTarget);
+openTarget();
 """
 
 _LEGEND = (
