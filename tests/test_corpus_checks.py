@@ -155,12 +155,15 @@ def test_n1_never_reads_figures_about_something_else() -> None:
     assert [d for d in check_document(entry(text)) if d.code == "N1"] == []
 
 
-def test_n1_reads_reviews_and_carry_forward() -> None:
-    add = "因政府信息公开被申请行政复议2件，结转下年度继续办理1件。"
+def test_n1_reads_reviews_outcomes_and_carry_forward() -> None:
+    add = "因政府信息公开被申请行政复议2件，结转下年度继续办理1件。其中予以公开5件，部分公开2件。"
+    add += "本年主动予以公开政府信息138条，不予公开0件。"  # documents, and another row: not read
     text = SEED_TEXT.replace("（五）监督保障。", "（五）监督保障。" + add)
     n1 = [d for d in check_document(entry(text)) if d.code == "N1"]
     assert sorted((d.paths[1], d.stated, d.expected) for d in n1) == [
         ("applications.carried_forward.total", 1, 0),
+        ("applications.outcomes.granted.total", 5, 0),
+        ("applications.outcomes.partially_granted.total", 2, 0),
         ("reviews.administrative_review.total", 2, 0),
     ]
 

@@ -78,6 +78,19 @@ _RULES: tuple[_Rule, ...] = (
         _sum(f"{_AP}carried_forward.total"),
     ),
     _Rule(
+        "granted",
+        # 部分公开 and 不予公开 are other rows; 主动公开 counts documents, not requests.
+        re.compile(rf"(?<![部分不主动])予以公开{_NUM}"),
+        (f"{_AP}outcomes.granted.total",),
+        _sum(f"{_AP}outcomes.granted.total"),
+    ),
+    _Rule(
+        "partially granted",
+        re.compile(rf"部分公开{_NUM}"),
+        (f"{_AP}outcomes.partially_granted.total",),
+        _sum(f"{_AP}outcomes.partially_granted.total"),
+    ),
+    _Rule(
         "administrative reviews",
         re.compile(rf"信息公开{_GAP % 12}行政复议(?:案件|申请)?{_NUM}"),
         ("reviews.administrative_review.total",),
