@@ -197,7 +197,8 @@ def test_sections_missing_misnumbered_or_out_of_order() -> None:
     dropped = SEED_TEXT.replace("#### 六、其他需要报告的事项", "")
     messages = [d.message for d in check_document(entry(dropped)) if d.code == "D-SECTIONS"]
     assert any("missing: 六、其他需要报告的事项" in m for m in messages)
-    order = outline("一、总体情况\n三、收到和处理政府信息公开申请情况\n二、主动公开政府信息情况\n")
+    # A crawled page: every heading on one line, so order is by place in the line.
+    order = outline("一、总体情况 … 三、收到和处理政府信息公开申请情况 … 二、主动公开政府信息情况")
     assert [h.section for h in order] == ["overview", "applications", "active_disclosure"]
 
 

@@ -55,11 +55,13 @@ _NUMERALS = "一二三四五六七八九十"
 @attrs.frozen
 class Heading:
     """A section heading found in a report's text: its numeral as written, the
-    template section it names, and its line."""
+    template section it names, its line and its offset (crawled pages put every
+    heading on one line)."""
 
     number: int
     section: str
     line: int
+    offset: int = 0
 
 
 @attrs.frozen
@@ -117,8 +119,9 @@ def outline(text: str) -> tuple[Heading, ...]:
         if score < 0.75 or (key in best and best[key][0] >= score):
             continue
         number = _NUMERALS.index(m.group(1)[-1]) + 1 + 10 * (len(m.group(1)) - 1)
-        best[key] = (score, Heading(number, key, text.count("\n", 0, m.start()) + 1))
-    return tuple(sorted((h for _, h in best.values()), key=lambda h: h.line))
+        line = text.count("\n", 0, m.start()) + 1
+        best[key] = (score, Heading(number, key, line, m.start()))
+    return tuple(sorted((h for _, h in best.values()), key=lambda h: h.offset))
 
 
 def normalise_agency(name: str | None) -> str | None:
