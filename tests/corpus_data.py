@@ -115,12 +115,10 @@ def disagreements(db: Path, corpus: Path) -> tuple[list[str], int]:
     return wrong, compared
 
 
-def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, sorted: two stores with the same content compare equal."""
+def dump(db: Path) -> list[str]:
+    """The store as SQL (what `sqlite3 db .dump` prints): schema and every row, in
+    the tables' own order."""
     con = sqlite3.connect(db)
-    out = {
-        t: sorted(con.execute(f"SELECT * FROM {t}"), key=repr)
-        for t in ("reports", "cells", "diagnostics", "failures", "documents")
-    }
+    out = list(con.iterdump())
     con.close()
     return out
