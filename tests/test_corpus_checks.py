@@ -272,3 +272,21 @@ def test_check_corpus_of_a_missing_store_is_a_clear_message(
 ) -> None:
     assert main(["check", "--corpus", str(tmp_path / "none.sqlite")]) == 2
     assert "no such store" in capsys.readouterr().err
+
+
+def test_check_corpus_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "2023.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (tmp_path / "in" / "2022.txt").write_text(last_year(SEED_TEXT), encoding="utf-8")
+    store = tmp_path / "x.sqlite"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(store), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--corpus", str(store), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    y1 = [f for f in data["findings"] if f["code"] == "Y1"]
+    assert [(f["year"], f["paths"], f["stated"], f["expected"]) for f in y1] == [
+        (2023, ["applications.carried_over.natural_person"], 0, 3),
+        (2023, ["applications.carried_over.total"], 0, 3),
+    ]

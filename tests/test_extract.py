@@ -72,6 +72,17 @@ def test_a_rerun_adds_nothing(
     assert dump(store) == before
 
 
+def test_an_unreadable_file_is_recorded(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")  # dangling
+    out = tmp_path / "x.sqlite"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "-q"]) == 0
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "-q"]) == 0  # not twice
+    rows = sqlite3.connect(out).execute("SELECT source, error FROM failures").fetchall()
+    assert len(rows) == 1 and rows[0][0].endswith("gone.txt")
+    assert "cannot read" in rows[0][1]
+
+
 def test_same_content_twice_is_stored_once(tmp_path: Path, corpus: Path) -> None:
     (src,) = corpus.glob("seeds/000_*.txt")
     (tmp_path / "a").mkdir()

@@ -7,6 +7,7 @@ structure can change without touching them.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -141,6 +142,20 @@ def _load(args: argparse.Namespace) -> tuple[list[Entry], list[tuple[str, str]]]
         return entries([args.path], progress)
 
 
+def _print_json(
+    found: list[Entry], findings: list[Finding], failures: list[tuple[str, str]]
+) -> None:
+    out = {
+        "findings": [
+            {"source": f.source, "agency": f.agency, "year": f.year, **f.diagnostic.to_dict()}
+            for f in findings
+        ],
+        "failures": [{"source": s, "error": e} for s, e in failures],
+        "reports": len(found),
+    }
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+
+
 def _print_findings(
     found: list[Entry], findings: list[Finding], failures: list[tuple[str, str]]
 ) -> None:
@@ -173,6 +188,8 @@ def cmd_check_corpus(args: argparse.Namespace) -> int:
             f"{len(found)} report(s), {len(failures)} failed, {len(findings)} finding(s) "
             f"→ {os.fspath(args.html)}"
         )
+    elif args.format == "json":
+        _print_json(found, findings, failures)
     else:
         _print_findings(found, findings, failures)
     errors = [d for e in found for d in e.result.diagnostics if d.severity is Severity.ERROR]
