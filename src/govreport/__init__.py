@@ -44,6 +44,7 @@ __all__ = [
     "read",
     "strategies",
     "to_dict",
+    "to_frame",
 ]
 
 __version__ = "0.1.0"
@@ -55,4 +56,9 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return importlib.import_module(".strategies", __name__)
+    if name == "to_frame":
+        # Imported on first use: pandas is optional (govreport[pandas]).
+        from .frame import to_frame
+
+        return to_frame
     raise AttributeError(f"module 'govreport' has no attribute {name!r}")

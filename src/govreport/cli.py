@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
-from . import __version__
+from . import __version__, corpus_cli
 from .api import MAX_BYTES, ParseResult, dumps, read, to_dict
 from .diagnostics import Diagnostic, Lang, Severity
 from .errors import ParseError
@@ -199,10 +199,10 @@ def _name(file: str) -> str:
 # ---------------------------------------------------------------- commands
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(p: argparse.ArgumentParser, files: str = "+") -> None:
     p.add_argument(
         "files",
-        nargs="+",
+        nargs=files,
         metavar="FILE",
         help="report files (text, Markdown, HTML, PDF, DOCX), globs, folders, or - for stdin",
     )
@@ -284,7 +284,28 @@ def _run_parse(args: argparse.Namespace, out: TextIO) -> int:
     return _each(args, out, one)
 
 
+def _check_arguments(p: argparse.ArgumentParser) -> None:
+    _common(p, files="*")
+    p.add_argument(
+        "--corpus",
+        metavar="STORE",
+        help="check a store written by `govreport extract`: cross-year, narrative and "
+        "document checks over every report in it",
+    )
+    p.add_argument(
+        "--html",
+        metavar="OUT.html",
+        help="also write a visual check report: the template's tables with failing, "
+        "rebuilt and unsettled cells marked (with FILEs or --corpus)",
+    )
+
+
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+    if corpus_cli.wants_corpus_check(args):
+        return corpus_cli.cmd_check_corpus(args)
+    if not args.files:
+        print("govreport check: give report FILEs, or --corpus STORE", file=sys.stderr)
+        return EXIT_UNREADABLE
     seen: list[Diagnostic] = []
     files = [0]
 
@@ -324,7 +345,10 @@ COMMANDS: list[Command] = [
     Command("parse", "print reports in canonical text or JSON; warnings go to stderr",
             _common, _run_parse),
     Command("check", "print the diagnostics of reports and a summary line; exit 1 on errors",
-            _common, _run_check),
+            _check_arguments, _run_check),
+    Command("extract", "parse every report under folders into a store (SQLite, CSV, JSON "
+            "lines, Parquet), in parallel, resumably", corpus_cli.extract_arguments,
+            corpus_cli.run_extract),
 ]  # fmt: skip
 
 
@@ -360,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _survive_any_encoding()
     args = build_parser().parse_args(argv)
     try:
-        if args.output:
+        if getattr(args, "output", None):
             with open(args.output, "w", encoding="utf-8", newline="\n") as out:
                 code: int = args.run(args, out)
         else:
