@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import operator
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO, Any, Union
 
 import attrs
@@ -18,7 +20,7 @@ import attrs
 from . import assemble
 from .canonical import dumps, loads_sections
 from .checks import check as _check
-from .diagnostics import Diagnostic, Kind, Severity
+from .diagnostics import Diagnostic, Kind, Severity, diagnostic
 from .errors import (
     InputTooLargeError,
     NotAReportError,
@@ -27,11 +29,11 @@ from .errors import (
     StrictModeError,
     excerpt,
 )
-from .model import Report
+from .model import Report, TemplateVersion
 from .normalise import normalise_chars, normalise_table
 from .sections import Sections, split_sections
 from .tables import read_clean
-from .template import HEADINGS
+from .template import HEADINGS, cell_paths
 from .tokens import Item, TableForm, scan
 
 __all__ = [
@@ -181,9 +183,9 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
     tables: dict[str, Any] = {}
     diags: list[Diagnostic] = []
     for key, (form, items) in found.items():
-        table = read_clean(form, version, items, positional=positional)
-        if table is None:
-            table, d = assemble.recover(
+        clean = read_clean(form, version, items, positional=positional)
+        if clean is None:
+            clean = assemble.recover(
                 form,
                 items,
                 version,
@@ -191,8 +193,8 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
                 exact=canonical is not None,
                 reader_grid=reader_grid,
             )
-            diags += d
-        tables[key] = table
+        tables[key], d = clean
+        diags += d
     empty = Report.empty(version)
     for key in TABLE_KEYS:
         if key not in found:
@@ -210,7 +212,41 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         problems=sections.problems,
         other_matters=sections.other_matters,
     )
+    diags += _unnamed_blanks(report, diags)
     return ParseResult(report, tuple(diags) + tuple(_check(report)))
+
+
+def _unnamed_blanks(report: Report, diags: list[Diagnostic]) -> list[Diagnostic]:
+    """A diagnostic for the empty cells no other one names: every cell of the
+    report is read as stated, rebuilt, or reported (a blank stated as such is
+    named where its row is read)."""
+    named = {p for d in diags for p in d.paths}
+    rows: dict[str, list[str]] = {}
+    for path in _empty_cells(report):
+        parts = path.split(".")
+        if not any(".".join(parts[:i]) in named for i in range(1, len(parts) + 1)):
+            row, _, cell = path.rpartition(".")
+            rows.setdefault(row, []).append(cell)
+    return [
+        diagnostic(
+            "U-NO-FIGURE",
+            f"{row}: no figure was read for {', '.join(cells)}; left empty",
+            paths=tuple(f"{row}.{c}" for c in cells),
+        )
+        for row, cells in rows.items()
+    ]
+
+
+def _empty_cells(report: Report) -> list[str]:
+    """The paths of the report's table cells that are ``None``."""
+    paths, get = _cells(report.template)
+    return [p for p, v in zip(paths, get(report)) if v is None]
+
+
+@functools.cache
+def _cells(version: TemplateVersion) -> tuple[tuple[str, ...], Callable[[Report], Any]]:
+    paths = cell_paths(version)
+    return paths, operator.attrgetter(*paths)
 
 
 TABLE_KEYS = ("active_disclosure", "applications", "reviews")

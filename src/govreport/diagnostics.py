@@ -198,6 +198,17 @@ CODES: dict[str, tuple[Kind, Severity, str]] = {
     "U-NO-SECTION": (Kind.UNSETTLED, Severity.WARNING, "a section with a table was not found"),
     "U-UNREADABLE": (Kind.UNSETTLED, Severity.WARNING, "cells of a row that could not be read"),
     "U-STRAY": (Kind.UNSETTLED, Severity.WARNING, "figures on a line of their own, not read"),
+    "S-BLANK": (
+        Kind.SOURCE,
+        Severity.WARNING,
+        "cells the source leaves blank (empty, /, -, 无): not stated, left empty",
+    ),
+    "S-NOT-A-FIGURE": (
+        Kind.SOURCE,
+        Severity.WARNING,
+        "cells whose text is no figure the template allows (二十, 0.5 in a count, -1): left empty",
+    ),
+    "U-NO-FIGURE": (Kind.UNSETTLED, Severity.WARNING, "cells for which no figure was read"),
     "N-UNIT": (Kind.NOTE, Severity.INFO, "an amount in 元 converted to 万元"),
     "N-EXTRA-CELLS": (Kind.NOTE, Severity.INFO, "extra cells after a row's figures ignored"),
 }
@@ -226,6 +237,9 @@ MESSAGES_ZH: dict[str, str] = {
     "U-NO-SECTION": "未找到 {where} 部分，其单元格为空",
     "U-UNREADABLE": "{where}：单元格无法读取：{stated}",
     "U-STRAY": "{where} 之后单独一行的数字 {stated} 未被读取",
+    "S-BLANK": "{where}：原文未填写（{stated}），单元格留空（共 {n} 格）",
+    "S-NOT-A-FIGURE": "{where}：原文 {stated} 不是模板允许的数字，单元格留空（共 {n} 格）",
+    "U-NO-FIGURE": "{where}：未读到数字，单元格留空（共 {n} 格）",
     "N-UNIT": "{where}：{stated} 已换算为万元",
     "N-EXTRA-CELLS": "{where}：本行数字之后的多余单元格被忽略",
 }

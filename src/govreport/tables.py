@@ -17,7 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .model import TemplateVersion
+from .assemble.cells import stated_none
+from .diagnostics import Diagnostic
+from .model import APPLICANT_COLUMNS, REVIEW_COLUMNS, TemplateVersion
+from .template import ACTIVE_ROWS, REVIEW_GROUPS, application_rows
 from .tokens import Cell, Item, TableForm
 
 if TYPE_CHECKING:
@@ -110,12 +113,35 @@ def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) ->
 
 def read_clean(
     form: TableForm, version: TemplateVersion, items: Sequence[Item], *, positional: bool
-) -> Table | None:
-    """The table, if it is clean; ``None`` sends it to recovery."""
+) -> tuple[Table, list[Diagnostic]] | None:
+    """The table, if it is clean, with a diagnostic for each row's cells that
+    state no figure (blank, ``/``, ``无``); ``None`` sends the table to recovery."""
     tokens = clean_tokens(form, items, positional=positional)
     if tokens is None:
         return None
     # The grammars (and Lark) load only when a table may be clean.
     from .transform import build_table
 
-    return build_table(form, version, tokens)
+    table = build_table(form, version, tokens)
+    if table is None:
+        return None
+    rows = [value for kind, value in tokens if kind.startswith("CELLS")]
+    blanks = (
+        stated_none(path, columns, cells)
+        for (path, columns), cells in zip(_rows(form, version), rows)
+    )
+    return table, [d for d in blanks if d is not None]
+
+
+def _rows(form: TableForm, version: TemplateVersion) -> list[tuple[str, tuple[str, ...]]]:
+    """The form's rows in the grammar's order: each row's path and its columns'
+    names (a one-cell row of section 二 is its own cell)."""
+    if form == "applications":
+        return [(r.path, APPLICANT_COLUMNS) for r in application_rows(version)]
+    if form == "reviews":
+        cols = tuple(f"{g}.{c}" for g, _ in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+        return [("reviews", cols)]
+    return [
+        (f"active_disclosure.{key}", cols) if cols else ("active_disclosure", (key,))
+        for key, _, cols in ACTIVE_ROWS[version]
+    ]

@@ -7,6 +7,7 @@ the cross-checks, the renderer and the strategies all read it from here.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NamedTuple
 
 import attrs
@@ -19,6 +20,7 @@ from .model import (
     NotProcessed,
     OtherOutcomes,
     Outcomes,
+    Report,
     ReviewGroup,
     Reviews,
     TemplateVersion,
@@ -556,3 +558,26 @@ ACTIVE_HEADER_PATTERNS: dict[TemplateVersion, tuple[str, ...]] = {
 REVIEW_HEADER_PATTERN = (
     r"行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉|复议后起诉"
 )
+
+
+@functools.cache
+def cell_paths(version: TemplateVersion) -> tuple[str, ...]:
+    """Every cell of the three tables in ``version``'s data contract, as dotted
+    paths in the model's order (the procurement amount's unit is no cell)."""
+    def walk(obj: Any, path: str) -> list[str]:
+        out: list[str] = []
+        for field in attrs.fields(type(obj)):
+            value = getattr(obj, field.name)
+            sub = f"{path}.{field.name}"
+            if attrs.has(type(value)):
+                out += walk(value, sub)
+            elif field.name != "amount_unit":
+                out.append(sub)
+        return out
+
+    report = Report.empty(version)
+    return tuple(
+        p
+        for key in ("active_disclosure", "applications", "reviews")
+        for p in walk(getattr(report, key), key)
+    )

@@ -47,7 +47,7 @@ from .template import (
 __all__ = ["Cell", "CellKind", "Item", "ItemKind", "TableForm", "scan"]
 
 TableForm = Literal["active_2019", "active_2021", "applications", "reviews"]
-CellKind = Literal["number", "blank", "gap"]
+CellKind = Literal["number", "blank", "gap", "text"]
 ItemKind = Literal["row", "text", "header", "values"]
 
 #: A figure: digits, an optional decimal part, an optional unit of its own.
@@ -58,7 +58,8 @@ BLANK = r"(?:[\/\-—–]+|无)(?=[\t\n \ue000]|$)"
 
 class Cell(NamedTuple):
     """One cell as read: ``text`` is the token (``"12"``, ``"3443000元"``, ``"-"``),
-    or ``""`` for an empty grid cell."""
+    or ``""`` for an empty grid cell. A ``text`` cell is a grid cell that holds
+    words where a figure belongs (``二十``): never a figure, always reported."""
 
     text: str
     kind: CellKind
@@ -319,6 +320,11 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
             continue
         if what == _WS:
             continue
+        if what == _TEXT:
+            word, pos = _text_word(lexer, source, m, group, pos)
+            if width and role == _LABEL and _text_cell(source, m.start(group), word, cells):
+                cells.append(Cell(word, "text"))
+                continue
         run = _LABEL if what == _LABEL else (_HEADER if headers and what == _HEADER else _TEXT)
         if cells or run != role:
             if role or cells:
@@ -328,12 +334,6 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
             names.append(name)
             words.append(m.group(group))
         elif what == _TEXT:
-            word = m.group(group)
-            if pos == m.end(group):  # no space after it: the run may go on
-                more = lexer.text_tail.match(source, pos)
-                if more is not None:
-                    word += more.group().rstrip(" \t")
-                    pos = more.end()
             words.append(word)
             plain = False
         elif what != _HEADER:
@@ -342,6 +342,34 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
     if role or cells:
         out.append(_item(role, names, words, cells, line, width, plain))
     return out
+
+
+def _text_word(
+    lexer: _Lexer, source: str, m: re.Match[str], group: str, pos: int
+) -> tuple[str, int]:
+    """A text token and where the scan goes on: the run continues while no
+    other token can start and no space intervenes."""
+    word = m.group(group)
+    if pos == m.end(group):
+        more = lexer.text_tail.match(source, pos)
+        if more is not None:
+            word += more.group().rstrip(" \t")
+            pos = more.end()
+    return word, pos
+
+
+#: Words that are a figure in Chinese numerals (二十, 一百零五).
+_NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+
+
+def _text_cell(source: str, start: int, word: str, cells: list[Cell]) -> bool:
+    """Whether text in a grid row is a cell of its own where a figure belongs: a
+    whole field after the row's first cell, or a Chinese numeral in its own field."""
+    stop = start + len(word)
+    whole = (start == 0 or source[start - 1] == "\t") and (
+        stop == len(source) or source[stop] == "\t"
+    )
+    return whole and (bool(cells) or _NUMERALS.fullmatch(word) is not None)
 
 
 def _item(

@@ -26,7 +26,7 @@ from ..model import (
 from ..recover import RowReadings, TooManyReadings, settle
 from ..template import ACTIVE_ROWS, ACTIVE_TERMINALS
 from ..tokens import Item
-from .cells import NUMBER, RowCells, cell_value, fit, money, readings, trim
+from .cells import NUMBER, RowCells, cell_value, checked, fit, money, readings, stated_none, trim
 from .wording import missing_rows, settled_row, stray, too_long
 
 __all__ = ["assemble_active"]
@@ -161,6 +161,18 @@ def _single(key: str, row: RowCells) -> tuple[Any, list[Diagnostic]]:
                     line=row.line,
                 )
             )
+    if value is None:
+        code = "S-BLANK" if first.kind in ("gap", "blank") else "S-NOT-A-FIGURE"
+        shown = repr(first.text) if first.text else "empty"
+        diags.append(
+            diagnostic(
+                code,
+                f"{path}: no figure stated ({shown}); left empty",
+                paths=(path,),
+                stated=[first.text],
+                line=row.line,
+            )
+        )
     if len([c for c in row.cells if c.kind != "gap"]) > 1:
         diags.append(
             diagnostic(
@@ -215,6 +227,8 @@ def _multi(
     (res,) = settle([rd], [], len(cols))
     if len(rd.readings) > 1 or rd.how != "stated":
         diags += settled_row(path, cols, row, rd, res, "no rule of the template")
+    elif rd.how == "stated":
+        diags += filter(None, [stated_none(path, cols, row.cells)])
     return dict(zip(cols, res.values)), diags
 
 
@@ -244,7 +258,10 @@ def _procurement(
         cells = list(row.cells)  # a grid row: read by position, a gap is a blank cell
     if len(cells) == 2:
         amount, _ = money(cells[1])
-        return Procurement2019(projects=cell_value(cells[0]), amount=amount, amount_unit=unit), []  # type: ignore[arg-type]
+        values, bad = checked(
+            path, Procurement2019, {"projects": cell_value(cells[0]), "amount": amount}
+        )
+        return Procurement2019(**values, amount_unit=unit), bad  # type: ignore[arg-type]
     paths = (f"{path}.projects", f"{path}.amount")
     if len(cells) == 1 and row.flat:
         m = NUMBER.match(cells[0].text)
@@ -303,8 +320,23 @@ def _active_object(
     )
 
 
+#: The row class of each section 二 row of three or two cells.
+_ROW_CLASSES: dict[TemplateVersion, dict[str, type]] = {
+    "2021": {"regulations": DocumentCounts2021, "normative_documents": DocumentCounts2021},
+    "2019": {
+        "regulations": DocumentCounts2019,
+        "normative_documents": DocumentCounts2019,
+        "licensing": ItemCounts2019,
+        "other_services": ItemCounts2019,
+        "penalty": ItemCounts2019,
+        "coercion": ItemCounts2019,
+        "fees": FeeItems2019,
+    },
+}
+
+
 def _value(
-    key: str, cols: tuple[str, ...] | None, rows: _Rows, narrative: str
+    key: str, cols: tuple[str, ...] | None, rows: _Rows, narrative: str, version: TemplateVersion
 ) -> tuple[Any, list[Diagnostic]]:
     """One row's value (a number, or a dict of its columns), and what was said."""
     row = rows.cells.get(key)
@@ -312,11 +344,15 @@ def _value(
         # The procurement unit stands in the header even when the row states nothing.
         unit = rows.amount_unit if key == "procurement" else None
         return (Procurement2019(amount_unit=unit) if unit else None), []  # type: ignore[arg-type]
-    if cols is None:
-        return _single(key, row)
     if key == "procurement":
         return _procurement(row, rows.amount_unit)
-    return _multi(key, row, cols, narrative)
+    value, diags = _single(key, row) if cols is None else _multi(key, row, cols, narrative)
+    if isinstance(value, dict):
+        value, bad = checked(f"active_disclosure.{key}", _ROW_CLASSES[version][key], value)
+    else:
+        checked_values, bad = checked("active_disclosure", ActiveDisclosure2021, {key: value})
+        value = checked_values[key]
+    return value, diags + bad
 
 
 def assemble_active(
@@ -331,7 +367,7 @@ def assemble_active(
     ]
     values: dict[str, Any] = {}
     for key, cols in spec.items():
-        value, said = _value(key, cols, rows, narrative)
+        value, said = _value(key, cols, rows, narrative, version)
         diags += said
         if value is not None:
             values[key] = value

@@ -25,7 +25,7 @@ from ..recover import (
 from ..rules import equations
 from ..template import application_rows, build_applications
 from ..tokens import Cell, Item
-from .cells import RowCells, fit, readings, trim
+from .cells import RowCells, checked, fit, readings, stated_none, trim
 from .place import place_unlabelled
 from .wording import missing_rows, settled_row, too_long
 
@@ -136,9 +136,13 @@ def _settle_rows(
     results = settle(options, system, _WIDTH)
     rows: dict[str, ApplicantRow] = {}
     for k, rd, res in zip(keys, options, results):
-        rows[k] = ApplicantRow(**dict(zip(APPLICANT_COLUMNS, res.values)))
         path = f"applications.{k}"
         diags += settled_row(path, APPLICANT_COLUMNS, slots[k], rd, res, "the rules A1, A2, A3")
+        if rd.how == "stated":
+            diags += filter(None, [stated_none(path, APPLICANT_COLUMNS, slots[k].cells)])
+        values, bad = checked(path, ApplicantRow, dict(zip(APPLICANT_COLUMNS, res.values)))
+        rows[k] = ApplicantRow(**values)
+        diags += bad
     return rows, diags
 
 

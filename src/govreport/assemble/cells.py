@@ -11,12 +11,26 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+import attrs
+
+from ..diagnostics import Diagnostic, diagnostic
+from ..model import ActiveDisclosure2021, Procurement2019
 from ..recover import LocalRule, RowReadings, grid_readings, split_readings
 from ..tokens import Cell
 
-__all__ = ["NUMBER", "RowCells", "cell_value", "fit", "money", "readings", "trim"]
+__all__ = [
+    "NUMBER",
+    "RowCells",
+    "cell_value",
+    "checked",
+    "fit",
+    "money",
+    "readings",
+    "stated_none",
+    "trim",
+]
 
 #: A figure with the unit it may state: ``12``, ``3443000元``, ``1.5万元``.
 NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|个|件|项|条)?$")
@@ -39,14 +53,54 @@ class RowCells(NamedTuple):
         return " ".join(c.text or "·" for c in self.cells)
 
 
+#: The most digits a count may have: more is no figure of the template (and a
+#: thousands-digit string is never handed to ``int``).
+MAX_DIGITS = 15
+
+
 def cell_value(cell: Cell) -> int | None:
-    """A count cell's value, or ``None`` when it states none."""
+    """A count cell's value, or ``None`` when it states none (it may be negative
+    here: whether the column allows that is :func:`valid`'s to say)."""
     if cell.kind != "number":
         return None
     m = NUMBER.match(cell.text)
-    if not m or "." in m.group(1):
+    if not m or "." in m.group(1) or len(m.group(1)) > MAX_DIGITS + 1:
         return None
     return int(m.group(1))
+
+
+#: The template's money fields (their cells are decimals, not counts).
+MONEY_FIELDS = frozenset(
+    f.name
+    for cls in (ActiveDisclosure2021, Procurement2019)
+    for f in attrs.fields(cls)
+    if f.metadata.get("cell") == "money"
+)
+
+
+def _figure(column: str, cell: Cell) -> bool:
+    if column.rsplit(".", 1)[-1] in MONEY_FIELDS:
+        return money(cell)[0] is not None
+    return cell_value(cell) is not None
+
+
+def stated_none(path: str, columns: Sequence[str], cells: Sequence[Cell]) -> Diagnostic | None:
+    """The diagnostic of a row read by position whose cells state no figure: blank
+    (empty, ``/``, ``-``, ``无``) or not a figure (``二十``, ``0.5`` in a count)."""
+    blank = [(c, cell) for c, cell in zip(columns, cells) if not _figure(c, cell)]
+    if not blank:
+        return None
+    words = [cell.text for _, cell in blank]
+    code = (
+        "S-BLANK" if all(cell.kind in ("gap", "blank") for _, cell in blank) else "S-NOT-A-FIGURE"
+    )
+    shown = ", ".join(f"{c} ({cell.text!r})" if cell.text else f"{c} (empty)" for c, cell in blank)
+    return diagnostic(
+        code,
+        f"{path}: no figure stated for {shown}; left empty",
+        paths=tuple(f"{path}.{c}" for c, _ in blank),
+        stated=words,
+    )
 
 
 def money(cell: Cell) -> tuple[Decimal | None, str | None]:
@@ -91,3 +145,33 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
         if all(_DIGITS.fullmatch(r) for r in runs) and len(runs) <= width:
             return split_readings(runs, width, local)
     return grid_readings([cell_value(c) for c in cells], width)
+
+
+def _allowed(kind: str, value: object) -> bool:
+    if value is None:
+        return True
+    if kind == "money":
+        return isinstance(value, Decimal) and value.is_finite() and value >= 0
+    if type(value) is not int:
+        return False
+    return kind == "signed" or value >= 0
+
+
+def checked(
+    path: str, cls: type, values: dict[str, Any]
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """``values`` for ``cls`` with every value its field does not allow (a negative
+    count or amount: V1) set to ``None`` and reported, quoting what was read."""
+    kinds = {f.name: f.metadata.get("cell") for f in attrs.fields(cls)}
+    bad = {k: v for k, v in values.items() if kinds.get(k) and not _allowed(kinds[k], v)}
+    if not bad:
+        return values, []
+    shown = ", ".join(f"{k} ({v})" for k, v in bad.items())
+    diag = diagnostic(
+        "S-NOT-A-FIGURE",
+        f"{path}: {shown} is no figure the template allows (counts and amounts are not "
+        "negative); left empty",
+        paths=tuple(f"{path}.{k}" for k in bad),
+        stated=[str(v) for v in bad.values()],
+    )
+    return {k: (None if k in bad else v) for k, v in values.items()}, [diag]

@@ -12,7 +12,7 @@ from ..recover import TooManyReadings, index_equations, row_rules, settle
 from ..rules import equations
 from ..template import REVIEW_GROUPS
 from ..tokens import Item
-from .cells import RowCells, fit, readings, trim
+from .cells import RowCells, checked, fit, readings, stated_none, trim
 from .wording import settled_row, too_long
 
 __all__ = ["assemble_reviews"]
@@ -57,8 +57,13 @@ def assemble_reviews(items: Sequence[Item]) -> tuple[Reviews, list[Diagnostic]]:
     (res,) = settle([rd], system, _WIDTH)
     columns = [f"{g}.{c}" for g, _ in REVIEW_GROUPS for c in REVIEW_COLUMNS]
     n = len(REVIEW_COLUMNS)
-    groups = {
-        g: ReviewGroup(**dict(zip(REVIEW_COLUMNS, res.values[i * n : i * n + n])))
-        for i, (g, _) in enumerate(REVIEW_GROUPS)
-    }
-    return Reviews(**groups), settled_row("reviews", columns, row, rd, res, "the rule R1")
+    diags = settled_row("reviews", columns, row, rd, res, "the rule R1")
+    if rd.how == "stated":
+        diags += filter(None, [stated_none("reviews", columns, row.cells)])
+    groups: dict[str, ReviewGroup] = {}
+    for i, (g, _) in enumerate(REVIEW_GROUPS):
+        values = dict(zip(REVIEW_COLUMNS, res.values[i * n : i * n + n]))
+        values, bad = checked(f"reviews.{g}", ReviewGroup, values)
+        groups[g] = ReviewGroup(**values)
+        diags += bad
+    return Reviews(**groups), diags
