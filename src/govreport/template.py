@@ -564,6 +564,7 @@ REVIEW_HEADER_PATTERN = (
 def cell_paths(version: TemplateVersion) -> tuple[str, ...]:
     """Every cell of the three tables in ``version``'s data contract, as dotted
     paths in the model's order (the procurement amount's unit is no cell)."""
+
     def walk(obj: Any, path: str) -> list[str]:
         out: list[str] = []
         for field in attrs.fields(type(obj)):
