@@ -145,11 +145,13 @@ def memory(count: int) -> None:
 def scaling() -> None:
     real, _ = corpus()
     base = real[0][1]
+    govreport.parse(base)  # build the parsers first
     filler = "本机关持续推进政务公开工作，" * 100 + "\n"
+    step = len(filler.encode())
     for size in (10_000, 100_000, 1_000_000, 10_000_000):
-        text = base + filler * max(0, (size - len(base)) // len(filler))
+        text = base + filler * max(0, (size - len(base.encode())) // step)
         start = time.process_time()
-        govreport.parse(text)
+        govreport.parse(text, max_bytes=None)
         took = time.process_time() - start
         mb = len(text.encode()) / 1e6
         print(f"{mb:7.2f} MB: {took * 1000:9.1f} ms ({took / mb * 1000:.1f} ms per MB)")

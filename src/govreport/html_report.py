@@ -39,6 +39,7 @@ th,td{border:1px solid #888;padding:2px 6px;text-align:center}
 th{background:#f0f0f0;font-weight:normal}
 td.label{text-align:left}
 td.fail{background:#ffb3b3;outline:2px solid #c00000;font-weight:bold}
+td.blank{background:#eeeeee}
 td.recovered{background:#dde8ff}
 td.unsettled{background:#fff2a8}
 td.recovered::after{content:" ↻";color:#2050c0}
@@ -58,6 +59,10 @@ def _e(s: object) -> str:
     return html.escape(str(s))
 
 
+#: Diagnostics of cells the source leaves blank or fills with no figure.
+_BLANK_CODES = frozenset({"S-BLANK", "S-NOT-A-FIGURE"})
+
+
 class _Page:
     """One report's tables and diagnostics; ``n`` makes its anchors unique."""
 
@@ -67,13 +72,17 @@ class _Page:
         self.version: TemplateVersion = entry.report.template
         self.diags = (*entry.result.diagnostics, *findings)
         self.cells: dict[str, Cell] = {c.path: c for c in cells(entry.result)}
-        # Cells a check finds wrong: named by a source diagnostic worse than info.
+        # Cells a check finds wrong: named by a source diagnostic worse than info
+        # (a cell the source leaves blank is no failed check: it is marked apart).
         self.failing = {
             p
             for d in self.diags
-            if d.kind is Kind.SOURCE and d.severity is not Severity.INFO
+            if d.kind is Kind.SOURCE
+            and d.severity is not Severity.INFO
+            and d.code not in _BLANK_CODES
             for p in d.paths
         }
+        self.blank = {p for d in self.diags if d.code in _BLANK_CODES for p in d.paths}
 
     def anchor(self, path: str) -> str:
         return f"r{self.n}-{path}"
@@ -84,6 +93,8 @@ class _Page:
         classes = []
         if path in self.failing:
             classes.append("fail")
+        elif path in self.blank:
+            classes.append("blank")
         if cell is not None and cell.status is not CellStatus.STATED:
             classes.append(cell.status.value)
         title = " / ".join(cell_labels(path, self.version)[1:])
@@ -260,7 +271,8 @@ openTarget();
 _LEGEND = (
     '<p class="legend"><span style="background:#ffb3b3">a check fails</span>'
     '<span style="background:#dde8ff">rebuilt ↻</span>'
-    '<span style="background:#fff2a8">unsettled ?</span></p>'
+    '<span style="background:#fff2a8">unsettled ?</span>'
+    '<span style="background:#eeeeee">blank in the source</span></p>'
 )
 
 

@@ -39,7 +39,8 @@ MAX_DOCX_XML = 32 * 1024 * 1024
 #: Parts of a .docx (real ones have a few dozen).
 MAX_DOCX_ENTRIES = 10_000
 #: Wall-clock seconds and address-space bytes of the worker process that reads a
-#: PDF or DOCX (see :mod:`govreport.readers.isolate`). A long real PDF report takes
-#: a few seconds; a .docx under one.
-READER_SECONDS = 15.0
+#: PDF or DOCX (see :mod:`govreport.readers.isolate`). A real report of a dozen pages
+#: takes one to two seconds, a .docx under one; 5 s keeps any input from hanging a
+#: caller longer than that. A long PDF may need ``GOVREPORT_READER_SECONDS=30``.
+READER_SECONDS = 5.0
 READER_MEMORY = 2 * 1024 * 1024 * 1024
