@@ -124,3 +124,15 @@ def test_html_row_or_cell_lost_or_doubled(tag: str, index: int, duplicate: bool)
     except govreport.ParseError:
         return
     assert silent_changes(hand_read(name), result) == []
+
+
+def test_report_cut_off_in_section_three_is_an_error() -> None:
+    # The canonical text of 002, cut after its (四) 无法提供 rows.
+    cut = CANON[: CANON.index("（五）不予处理")]
+    result = outcome(cut)
+    assert result is not None
+    (truncated,) = [d for d in result.diagnostics if d.code == "U-TRUNCATED"]
+    assert truncated.severity is govreport.Severity.ERROR
+    assert truncated.paths == ("applications", "reviews", "problems", "other_matters")
+    # The whole report is no such thing.
+    assert all(d.code != "U-TRUNCATED" for d in govreport.parse(CANON).diagnostics)

@@ -164,6 +164,32 @@ def _missing_sections(parsed: dict[str, Any]) -> list[Diagnostic]:
     ]
 
 
+_ORDER = tuple(key for key, _ in HEADINGS)
+
+
+def _truncated(sections: Sections, diags: list[Diagnostic]) -> list[Diagnostic]:
+    """An error when the text ends inside a table: the last section found is a
+    table with rows missing, and every section after it is missing too (a file
+    cut off in transfer or extraction, not a report that leaves cells blank)."""
+    present = [k for k in _ORDER if getattr(sections, k)]
+    if not present or present[-1] not in TABLE_KEYS or present[-1] == _ORDER[-1]:
+        return []
+    last = present[-1]
+    if not any(d.code == "U-MISSING-ROW" and d.paths[0].startswith(last) for d in diags):
+        return []
+    after = _ORDER[_ORDER.index(last) + 1 :]
+    headings = dict(HEADINGS)
+    return [
+        diagnostic(
+            "U-TRUNCATED",
+            f"the text ends inside {headings[last]}: its last rows and the sections "
+            + "、".join(headings[k].split("、", 1)[0] for k in after)
+            + " are missing; the file looks cut off",
+            paths=(last, *after),
+        )
+    ]
+
+
 def _parse(text: str, *, reader_grid: bool) -> ParseResult:
     """:func:`parse`; ``reader_grid`` says the tables come from a real grid
     (HTML or DOCX), so that blank edge cells can be read by position."""
@@ -200,6 +226,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         if key not in found:
             tables[key] = getattr(empty, key)
     diags += _missing_sections(found)
+    diags += _truncated(sections, diags)
     active, applications, reviews = (tables[k] for k in TABLE_KEYS)
     report = Report(
         template=version,

@@ -74,6 +74,8 @@ class Diagnostic:
         """This diagnostic with ``labels`` computed for template ``version``."""
         from .template import cell_labels  # template imports the model: import late
 
+        if self.labels or not self.paths:
+            return self  # labelled already, or nothing to label
         return attrs.evolve(self, labels=tuple(cell_labels(p, version) for p in self.paths))
 
     def label_text(self, index: int | None = None) -> str:
@@ -209,6 +211,11 @@ CODES: dict[str, tuple[Kind, Severity, str]] = {
         "cells whose text is no figure the template allows (二十, 0.5 in a count, -1): left empty",
     ),
     "U-NO-FIGURE": (Kind.UNSETTLED, Severity.WARNING, "cells for which no figure was read"),
+    "U-TRUNCATED": (
+        Kind.UNSETTLED,
+        Severity.ERROR,
+        "the text ends inside a table, the sections after it missing: a file cut off",
+    ),
     "N-UNIT": (Kind.NOTE, Severity.INFO, "an amount in 元 converted to 万元"),
     "N-EXTRA-CELLS": (Kind.NOTE, Severity.INFO, "extra cells after a row's figures ignored"),
 }
@@ -240,6 +247,7 @@ MESSAGES_ZH: dict[str, str] = {
     "S-BLANK": "{where}：原文未填写（{stated}），单元格留空（共 {n} 格）",
     "S-NOT-A-FIGURE": "{where}：原文 {stated} 不是模板允许的数字，单元格留空（共 {n} 格）",
     "U-NO-FIGURE": "{where}：未读到数字，单元格留空（共 {n} 格）",
+    "U-TRUNCATED": "文本在 {where} 的表格中间结束，其后各部分缺失：文件似乎不完整",
     "N-UNIT": "{where}：{stated} 已换算为万元",
     "N-EXTRA-CELLS": "{where}：本行数字之后的多余单元格被忽略",
 }

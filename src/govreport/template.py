@@ -449,6 +449,7 @@ VERSION_MARKERS: dict[TemplateVersion, tuple[str, ...]] = {
 _APPLICANT_PARENT = "法人或其他组织"
 
 
+@functools.lru_cache(maxsize=4096)
 def cell_labels(path: str, version: TemplateVersion = "2021") -> tuple[str, ...]:
     """The template's Chinese labels of a cell or row, outermost first.
 

@@ -63,7 +63,10 @@ def cell_value(cell: Cell) -> int | None:
     here: whether the column allows that is :func:`valid`'s to say)."""
     if cell.kind != "number":
         return None
-    m = NUMBER.match(cell.text)
+    text = cell.text
+    if text.isdecimal() and len(text) <= MAX_DIGITS:
+        return int(text)  # the common case: plain digits
+    m = NUMBER.match(text)
     if not m or "." in m.group(1) or len(m.group(1)) > MAX_DIGITS + 1:
         return None
     return int(m.group(1))
@@ -87,6 +90,8 @@ def _figure(column: str, cell: Cell) -> bool:
 def stated_none(path: str, columns: Sequence[str], cells: Sequence[Cell]) -> Diagnostic | None:
     """The diagnostic of a row read by position whose cells state no figure: blank
     (empty, ``/``, ``-``, ``无``) or not a figure (``二十``, ``0.5`` in a count)."""
+    if all(c.kind == "number" and c.text.isdecimal() and len(c.text) <= MAX_DIGITS for c in cells):
+        return None  # plain figures throughout: the common case
     blank = [(c, cell) for c, cell in zip(columns, cells) if not _figure(c, cell)]
     if not blank:
         return None
