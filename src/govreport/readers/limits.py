@@ -40,7 +40,7 @@ MAX_DOCX_XML = 32 * 1024 * 1024
 MAX_DOCX_ENTRIES = 10_000
 #: Wall-clock seconds and address-space bytes of the worker process that reads a
 #: PDF or DOCX (see :mod:`govreport.readers.isolate`). A real report of a dozen pages
-#: takes one to two seconds, a .docx under one; 5 s keeps any input from hanging a
-#: caller longer than that. A long PDF may need ``GOVREPORT_READER_SECONDS=30``.
-READER_SECONDS = 5.0
+#: takes one to two seconds, a .docx under one; 4 s keeps any input from hanging a
+#: caller past 5 s. A long PDF may need ``GOVREPORT_READER_SECONDS=30``.
+READER_SECONDS = 4.0
 READER_MEMORY = 2 * 1024 * 1024 * 1024
