@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from govreport.errors import ReaderError
+from govreport.normalise import PAD
 from govreport.readers import sniff, to_text
 from govreport.readers.docx import docx_to_text
 from govreport.readers.html import html_to_text
@@ -118,7 +119,8 @@ class TestSquash:
         assert squash("\x00是\n\x00\n否\x00") == "是 否"
 
     def test_grid_lines_pad_and_drop_empty_single_column_rows(self) -> None:
-        assert grid_lines([["a", "b", "c"], ["d"]]) == ["a\tb\tc", "d\t\t"]
+        # A short row is padded with PAD cells: it lost cells, not blank ones.
+        assert grid_lines([["a", "b", "c"], ["d"]]) == ["a\tb\tc", f"d\t{PAD}\t{PAD}"]
         assert grid_lines([[""], ["box text"], [""]]) == ["box text"]
 
 
@@ -221,7 +223,8 @@ class TestHtmlSynthetic:
         <tr><td>D</td><td colspan=2>E</td></tr>
         <tr><td>F</td></tr>
         </table><p>after</p>"""
-        assert html_to_text(html) == "before\n\nA\t\tB\n\t\tC\nD\tE\t\nF\t\t\n\nafter\n"
+        # E spans two columns (a blank after it); F's row is short (padded).
+        assert html_to_text(html) == f"before\n\nA\t\tB\n\t\tC\nD\tE\t\nF\t{PAD}\t{PAD}\n\nafter\n"
 
     def test_spans_overlapping_from_several_rows(self) -> None:
         # The applications-table header: a 3x3 corner, a 2-row 自然人 and 总计.
@@ -245,7 +248,7 @@ class TestHtmlSynthetic:
         <tbody><tr><td rowspan=9>x</td></tr><tr><td>y</td><td>z</td></tr></tbody></table>"""
         # HTML cuts spans at the end of their row group: rowspan=0 covers the rest of
         # <thead> only, rowspan=9 the two rows of <tbody>; y moves right of x.
-        assert html_to_text(html) == "h1\th2\t\nx\t\t\n\ty\tz\n"
+        assert html_to_text(html) == f"h1\th2\t{PAD}\nx\t{PAD}\t{PAD}\n\ty\tz\n"
 
     def test_word_export_cell(self) -> None:
         html = """<table><tr>

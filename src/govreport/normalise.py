@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GAP", "normalise_chars", "normalise_table"]
+__all__ = ["GAP", "PAD", "normalise_chars", "normalise_table"]
 
 #: An empty cell of a grid; the grammars' ``GAP`` terminal.
 GAP = "\ue000"
+#: A cell a grid reader added to make a short row as wide as the table: the row
+#: lost a cell (a ``<td>``) somewhere, so its cells' places are not known.
+PAD = "\ue001"
 
 _FULLWIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(

@@ -103,6 +103,8 @@ def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) ->
             out.append(("HEADER", item.text))
             if blank:
                 continue  # a header line's empty spans
+        if cells and item.padded:
+            return None  # a grid row that lost a cell: its cells' places are not known
         if cells:
             token = _cells_token(cells, positional)
             if token[0] == "CELLS_OTHER":

@@ -31,7 +31,7 @@ else:  # pragma: no cover
     import sre_constants as _C
     import sre_parse as _parser
 
-from .normalise import GAP
+from .normalise import GAP, PAD
 from .template import (
     ACTIVE_HEADER_PATTERNS,
     ACTIVE_ROWS,
@@ -77,6 +77,8 @@ class Item(NamedTuple):
     width: int = 0
     #: Text made only of the template's own header words (no stray text).
     plain: bool = False
+    #: A grid line a reader padded: the row lost a cell, its cells' places unknown.
+    padded: bool = False
 
     @property
     def grid(self) -> bool:
@@ -293,7 +295,8 @@ def scan(form: TableForm, text: str, *, first_line: int = 1) -> list[Item]:
     shift = first_line - 1
     for number, source in enumerate(text.split("\n"), 1):
         width = source.count("\t") + 1 if ("\t" in source or GAP in source) else 0
-        items += _line_items(lexer, source, number + shift, width, headers)
+        line = _line_items(lexer, source.replace(PAD, ""), number + shift, width, headers)
+        items += [i._replace(padded=True) for i in line] if PAD in source else line
     return items
 
 

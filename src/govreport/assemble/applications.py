@@ -52,13 +52,23 @@ def _rectangular(items: Sequence[Item], reader_grid: bool) -> bool:
     )
 
 
+def _only_gaps(cells: Sequence[Cell]) -> bool:
+    return all(c.kind == "gap" for c in cells)
+
+
 def _row_cells(item: Item, exact: bool, rectangular: bool) -> tuple[Cell, ...]:
     """The cells of a row item that belong to the table's seven columns."""
     if exact:
         cells = fit(item.cells, _WIDTH)
-    elif rectangular and item.kind == "row":
-        # (A row that lost a <td> would be padded at its end and read shifted;
-        # A2 then flags it. Real grids rarely lose cells; text grids often do.)
+    elif (
+        rectangular
+        and item.kind == "row"
+        and not item.padded
+        and _only_gaps(item.cells[:-_WIDTH])
+    ):
+        # The row's figures are its last seven cells only if nothing stands before
+        # them but the label columns' empty spans: a figure there means the grid
+        # itself is off (a lost or doubled <tr> or <td>), and position is not sure.
         cells = item.cells[-_WIDTH:]
     else:
         cells = trim(item.cells)

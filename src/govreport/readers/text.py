@@ -14,6 +14,7 @@ import codecs
 import re
 
 from govreport.errors import ReaderError
+from govreport.normalise import PAD
 
 __all__ = ["decode_text", "grid_lines", "squash"]
 
@@ -63,7 +64,9 @@ def squash(text: str) -> str:
 
 
 def grid_lines(grid: list[list[str]]) -> list[str]:
-    """One tab-joined line per row, rows padded with ``""`` to the grid's width.
+    """One tab-joined line per row, short rows padded to the grid's width with
+    :data:`~govreport.normalise.PAD` cells (not blanks: a short row lost a cell,
+    and where it stood is not known).
 
     In a one-column table an empty row would print as an empty line, which reads
     as a block boundary; such rows are dropped.
@@ -71,7 +74,7 @@ def grid_lines(grid: list[list[str]]) -> list[str]:
     width = max((len(row) for row in grid), default=0)
     if width == 1:
         return [row[0] for row in grid if row[0]]
-    return ["\t".join(row + [""] * (width - len(row))) for row in grid]
+    return ["\t".join(row + [PAD] * (width - len(row))) for row in grid]
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
