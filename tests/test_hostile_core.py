@@ -129,3 +129,18 @@ def test_report_cut_off_in_section_three_is_an_error() -> None:
     assert truncated.paths == ("applications", "reviews", "problems", "other_matters")
     # The whole report is no such thing.
     assert all(d.code != "U-TRUNCATED" for d in govreport.parse(CANON).diagnostics)
+
+
+def test_diagnostics_of_html_say_table_and_row() -> None:
+    # 12_shuyang's row 一、本年新收 leaves five cells blank: the third table's second row.
+    html = (FIXTURES / "12_shuyang_fagaiju_2023.html").read_bytes()
+    result = govreport.read(html, name="x.html")
+    (blank,) = [
+        d for d in result.diagnostics if d.paths[0].startswith("applications.new_received.")
+    ]
+    assert blank.code == "S-BLANK"
+    assert blank.place == "table 3, row 2"
+    assert str(blank).startswith("warning S-BLANK: table 3, row 2: applications.new_received")
+    # Text files keep their lines.
+    text = govreport.parse(SOURCE)
+    assert all(d.place is None for d in text.diagnostics)

@@ -332,10 +332,23 @@ def read(
         kind = sniff(data, label)
         text = to_text(data, kind=kind)
         result = _parse(text, reader_grid=kind in ("html", "docx"))
-        return _finish(result, strict=strict, source=label)
+        return _finish(_placed(result, text), strict=strict, source=label)
     except ParseError as exc:
         exc.source = label
         raise
+
+
+def _placed(result: ParseResult, text: str) -> ParseResult:
+    """Diagnostics of a file read from tables (HTML, PDF, DOCX) say where in the
+    file: the table and its row, not the line of the text the reader made."""
+    places: dict[int, tuple[int, int]] = getattr(text, "places", None) or {}
+    if not places:
+        return result
+    diags = tuple(
+        attrs.evolve(d, place="table {}, row {}".format(*places[d.line])) if d.line in places else d
+        for d in result.diagnostics
+    )
+    return attrs.evolve(result, diagnostics=diags)
 
 
 def _load(source: Source, max_bytes: int | None, name: str | None) -> tuple[bytes, str]:

@@ -119,7 +119,7 @@ def summary(diags: Sequence[Diagnostic], lang: Lang = "en") -> str:
 def format_diagnostic(d: Diagnostic, file: str, lang: Lang, max_paths: int) -> list[str]:
     """A diagnostic as lines: ``FILE:LINE: severity CODE: message``, then each cell's
     path and Chinese labels, at most ``max_paths`` of them and "and N more"."""
-    where = f"{file}:{d.line}" if d.line is not None else file
+    where = f"{file} ({d.place})" if d.place else f"{file}:{d.line}" if d.line is not None else file
     lines = [f"{where}: {_NAMES[lang][d.severity]} {d.code}: {d.render(lang)}"]
     for i, path in enumerate(d.paths[:max_paths]):
         label = d.label_text(i)

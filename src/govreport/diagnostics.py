@@ -69,6 +69,9 @@ class Diagnostic:
     #: ``("三、收到和处理政府信息公开申请情况", "三、本年度办理结果", "（七）总计", "自然人")``;
     #: one tuple per path. Filled by :func:`govreport.parse`/``read``/``check``.
     labels: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_tuple)
+    #: Where in an HTML, PDF or DOCX file: ``"table 2, row 5"`` (its tables and
+    #: their rows counted from 1); ``line`` then counts lines of the text read.
+    place: str | None = None
 
     def with_labels(self, version: TemplateVersion) -> Diagnostic:
         """This diagnostic with ``labels`` computed for template ``version``."""
@@ -114,11 +117,18 @@ class Diagnostic:
             "expected": _text(self.expected),
             "candidates": [_text(c) for c in self.candidates],
             "line": self.line,
+            "place": self.place,
             "labels": [list(labels) for labels in self.labels],
         }
 
     def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
+        where = (
+            f"{self.place}: "
+            if self.place
+            else f"line {self.line}: "
+            if self.line is not None
+            else ""
+        )
         return f"{self.severity.value} {self.code}: {where}{self.message}"
 
 

@@ -34,7 +34,10 @@ Token = tuple[str, Any]
 
 
 class Cells(tuple[Cell, ...]):
-    """A row's cells as one token's value (its text is the cells' text)."""
+    """A row's cells as one token's value (its text is the cells' text); ``line``
+    is the line they stand on."""
+
+    line: int | None = None
 
     def __str__(self) -> str:
         return " ".join(c.text for c in self)
@@ -109,6 +112,7 @@ def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) ->
             token = _cells_token(cells, positional)
             if token[0] == "CELLS_OTHER":
                 return None
+            token[1].line = item.line
             out.append(token)
     return out
 
@@ -129,7 +133,7 @@ def read_clean(
         return None
     rows = [value for kind, value in tokens if kind.startswith("CELLS")]
     blanks = (
-        stated_none(path, columns, cells)
+        stated_none(path, columns, cells, cells.line)
         for (path, columns), cells in zip(_rows(form, version), rows)
     )
     return table, [d for d in blanks if d is not None]

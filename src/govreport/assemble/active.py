@@ -228,7 +228,7 @@ def _multi(
     if len(rd.readings) > 1 or rd.how != "stated":
         diags += settled_row(path, cols, row, rd, res, "no rule of the template")
     elif rd.how == "stated":
-        diags += filter(None, [stated_none(path, cols, row.cells)])
+        diags += filter(None, [stated_none(path, cols, row.cells, row.line)])
     return dict(zip(cols, res.values)), diags
 
 

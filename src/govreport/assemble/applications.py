@@ -61,10 +61,7 @@ def _row_cells(item: Item, exact: bool, rectangular: bool) -> tuple[Cell, ...]:
     if exact:
         cells = fit(item.cells, _WIDTH)
     elif (
-        rectangular
-        and item.kind == "row"
-        and not item.padded
-        and _only_gaps(item.cells[:-_WIDTH])
+        rectangular and item.kind == "row" and not item.padded and _only_gaps(item.cells[:-_WIDTH])
     ):
         # The row's figures are its last seven cells only if nothing stands before
         # them but the label columns' empty spans: a figure there means the grid
@@ -149,7 +146,9 @@ def _settle_rows(
         path = f"applications.{k}"
         diags += settled_row(path, APPLICANT_COLUMNS, slots[k], rd, res, "the rules A1, A2, A3")
         if rd.how == "stated":
-            diags += filter(None, [stated_none(path, APPLICANT_COLUMNS, slots[k].cells)])
+            diags += filter(
+                None, [stated_none(path, APPLICANT_COLUMNS, slots[k].cells, slots[k].line)]
+            )
         values, bad = checked(path, ApplicantRow, dict(zip(APPLICANT_COLUMNS, res.values)))
         rows[k] = ApplicantRow(**values)
         diags += bad

@@ -87,7 +87,9 @@ def _figure(column: str, cell: Cell) -> bool:
     return cell_value(cell) is not None
 
 
-def stated_none(path: str, columns: Sequence[str], cells: Sequence[Cell]) -> Diagnostic | None:
+def stated_none(
+    path: str, columns: Sequence[str], cells: Sequence[Cell], line: int | None = None
+) -> Diagnostic | None:
     """The diagnostic of a row read by position whose cells state no figure: blank
     (empty, ``/``, ``-``, ``无``) or not a figure (``二十``, ``0.5`` in a count)."""
     if all(c.kind == "number" and c.text.isdecimal() and len(c.text) <= MAX_DIGITS for c in cells):
@@ -105,6 +107,7 @@ def stated_none(path: str, columns: Sequence[str], cells: Sequence[Cell]) -> Dia
         f"{path}: no figure stated for {shown}; left empty",
         paths=tuple(f"{path}.{c}" for c, _ in blank),
         stated=words,
+        line=line,
     )
 
 

@@ -26,7 +26,7 @@ from govreport.readers.limits import (
     MAX_GRID_CELLS,
     MAX_GRID_WIDTH,
 )
-from govreport.readers.text import grid_lines, squash
+from govreport.readers.text import Mark, grid_lines, join_located, squash
 
 __all__ = ["docx_to_text"]
 
@@ -52,22 +52,29 @@ def docx_to_text(data: bytes) -> str:
         raise ReaderError(f"not a readable .docx ({type(e).__name__}: {e})") from e
     try:
         out: list[str] = []
+        marks: list[Mark] = []
+        tables = 0
         for el in _blocks(document.element.body):
             if el.tag == _P:
                 line = squash(Paragraph(el, document).text)
                 if line:
                     out.append(line)
+                    marks.append(None)
             else:
                 if out and out[-1] != "":
                     out.append("")
-                out.extend(grid_lines(_grid(el, document, Paragraph)))
+                    marks.append(None)
+                tables += 1
+                rows = grid_lines(_grid(el, document, Paragraph))
+                out += rows
+                marks += [(tables, r) for r in range(1, len(rows) + 1)]
                 out.append("")
+                marks.append(None)
     except ReaderError:
         raise
     except Exception as e:
         raise ReaderError(f"cannot read .docx body ({type(e).__name__}: {e})") from e
-    text = "\n".join(out).strip("\n")
-    return text + "\n" if text else ""
+    return join_located(out, marks)
 
 
 def check_zip(data: bytes) -> None:

@@ -20,7 +20,7 @@ from govreport.readers.limits import (
     MAX_HTML_DEPTH,
     MAX_HTML_NESTING_WORK,
 )
-from govreport.readers.text import decode, grid_lines, squash
+from govreport.readers.text import decode, grid_lines, join_located, squash
 
 __all__ = ["decode_html", "html_to_text"]
 
@@ -78,8 +78,7 @@ def html_to_text(data: bytes | str) -> str:
     out = _Emitter()
     _walk(root, out)
     out.flush()
-    result = "\n".join(out.lines).strip("\n")
-    return result + "\n" if result else ""
+    return join_located(out.lines, [out.marks.get(i) for i in range(len(out.lines))])
 
 
 # Any start or end tag; comments and the like are skipped by the "!" and "?".
@@ -123,11 +122,22 @@ def check_nesting(text: str) -> None:
 class _Emitter:
     """Collects inline text and turns it into lines at block boundaries."""
 
-    __slots__ = ("buf", "lines")
+    __slots__ = ("buf", "lines", "marks", "tables")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
+        self.marks: dict[int, tuple[int, int]] = {}  # line index -> (table, row)
+        self.tables = 0
+
+    def table(self, node: Any) -> None:
+        """A table's captions, then its rows, each row's place noted."""
+        captions, groups = _table_rows(node)
+        self.tables += 1
+        self.lines.extend(captions)
+        for r, line in enumerate(grid_lines(_grid(groups)), 1):
+            self.marks[len(self.lines)] = (self.tables, r)
+            self.lines.append(line)
 
     def flush(self) -> None:
         if self.buf:
@@ -169,7 +179,7 @@ def _walk(root: Any, out: _Emitter) -> None:
         if tag == "table":
             out.flush()
             out.blank()
-            out.lines.extend(_table_lines(node))
+            out.table(node)
             out.blank()
             continue
         kids = _children(node)

@@ -21,10 +21,11 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
 from govreport.errors import ReaderError, ResourceLimitError
 from govreport.readers.limits import READER_MEMORY, READER_SECONDS
+from govreport.readers.text import Located
 
 __all__ = ["run_isolated"]
 
@@ -63,7 +64,9 @@ def run_isolated(kind: IsolatedKind, data: bytes) -> str:
             "on a broken or hostile file"
         )
     if "text" in answer:
-        return str(answer["text"])
+        text = Located(str(answer["text"]))
+        text.places = {int(line): (int(t), int(r)) for line, t, r in answer.get("places", [])}
+        return text
     error = ResourceLimitError if answer.get("type") == "ResourceLimitError" else ReaderError
     raise error(str(answer.get("message", "cannot read the file")))
 
@@ -113,7 +116,12 @@ def _worker(argv: list[str]) -> int:
     data = sys.stdin.buffer.read()
     _set_limits(memory, seconds)
     try:
-        answer: dict[str, str] = {"text": reader(data)}
+        text = reader(data)
+        places = getattr(text, "places", {})
+        answer: dict[str, Any] = {
+            "text": str(text),
+            "places": [[line, t, r] for line, (t, r) in places.items()],
+        }
     except (MemoryError, ReaderError) as e:
         if _out_of_memory(e):
             answer = {"type": "ResourceLimitError", "message": f"the {kind.upper()} needs more "

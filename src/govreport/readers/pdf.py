@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govreport.errors import ReaderError
-from govreport.readers.text import grid_lines, squash
+from govreport.readers.text import Mark, grid_lines, join_located, squash
 
 __all__ = ["pdf_to_text"]
 
@@ -95,16 +95,23 @@ def pdf_to_text(data: bytes) -> str:
     except Exception as e:  # pdfminer raises many types; callers get one
         raise ReaderError(f"cannot read PDF ({type(e).__name__}: {e})") from e
     out: list[str] = []
+    marks: list[Mark] = []
+    tables = 0
     for item in items:
         if isinstance(item, str):
             out.append(item)
+            marks.append(None)
             continue
         if out and out[-1] != "":
             out.append("")
-        out.extend(_run_lines(item))
+            marks.append(None)
+        tables += 1  # a table drawn over several pages is one table
+        rows = _run_lines(item)
+        out += rows
+        marks += [(tables, r) for r in range(1, len(rows) + 1)]
         out.append("")
-    text = "\n".join(out).strip("\n")
-    return text + "\n" if text else ""
+        marks.append(None)
+    return join_located(out, marks)
 
 
 def _page_blocks(page: Any) -> list[_Block]:

@@ -224,3 +224,31 @@ def decode_text(data: bytes) -> str:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ReaderError(f"decode_text needs bytes, got {type(data).__name__}")
     return decode(bytes(data))
+
+
+class Located(str):
+    """Text a grid reader made, knowing where its table rows came from:
+    ``places[line]`` is ``(table, row)`` (both 1-based) for each line of the text
+    that is a row of a table of the source file."""
+
+    places: dict[int, tuple[int, int]]
+
+
+#: A line of a reader's output and, for a table row, its (table, row) in the file.
+Mark = tuple[int, int] | None
+
+
+def join_located(lines: list[str], marks: list[Mark]) -> Located:
+    """The reader's text (lines joined, blank lines at either end dropped, a final
+    newline) with the places of its table rows."""
+    joined = "\n".join(lines)
+    text = joined.strip("\n")
+    shift = len(joined) - len(joined.lstrip("\n"))
+    out = Located(text + "\n" if text else "")
+    out.places = {}
+    number = 1
+    for line, mark in zip(lines, marks):
+        if mark is not None and number - shift >= 1:
+            out.places[number - shift] = mark
+        number += line.count("\n") + 1
+    return out
