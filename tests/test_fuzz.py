@@ -279,6 +279,30 @@ def silent_changes(original: govreport.Report, result: govreport.ParseResult) ->
     return out
 
 
+@st.composite
+def lost_or_doubled_text(draw: st.DrawFn) -> tuple[str, str]:
+    """(fixture name, damaged text): a cell or a line lost, doubled, or junk added;
+    edits that change no figure the text states."""
+    name = draw(st.sampled_from(sorted(TEXTS)))
+    data = draw(st.data())
+    edit = draw(
+        st.sampled_from(["cell-delete", "cell-duplicate", "line-delete", "line-duplicate",
+                         "line-junk"])
+    )  # fmt: skip
+    family, _, kind = edit.partition("-")
+    edits = _cell_edit if family == "cell" else _lines_edit
+    return name, edits(TEXTS[name], data, kind)
+
+
+@FUZZ
+@given(lost_or_doubled_text())
+def test_damaged_text_changes_no_cell_in_silence(case: tuple[str, str]) -> None:
+    name, text = case
+    result = run_parse(text)
+    if result is not None:
+        assert silent_changes(hand_read(name), result) == []
+
+
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @FUZZ
 @given(damaged_html())

@@ -144,3 +144,16 @@ def test_diagnostics_of_html_say_table_and_row() -> None:
     # Text files keep their lines.
     text = govreport.parse(SOURCE)
     assert all(d.place is None for d in text.diagnostics)
+
+
+def test_a_cell_doubled_in_a_tab_row_with_blank_cells() -> None:
+    # 001's reviews row: five blank 行政复议 cells, then ten zeros. One zero doubled
+    # makes sixteen cells; dropping a leading blank to read by position would put a
+    # 0 in 行政复议 总计, which the source leaves blank.
+    text = (FIXTURES / "001_d5d9f9b4a97d8bd5.txt").read_text(encoding="utf-8")
+    row = "\t\t\t\t\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0"
+    assert row in text
+    result = outcome(text.replace(row, row + "\t0"))
+    assert result is not None
+    assert result.report.reviews.administrative_review.total is None
+    assert names(result, "reviews.administrative_review.total", "")

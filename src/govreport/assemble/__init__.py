@@ -40,5 +40,5 @@ def recover(
     if form == "applications":
         return assemble_applications(items, version, exact=exact, reader_grid=reader_grid)
     if form == "reviews":
-        return assemble_reviews(items)
+        return assemble_reviews(items, reader_grid=reader_grid or exact)
     return assemble_active(items, version, narrative)

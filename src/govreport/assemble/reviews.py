@@ -41,13 +41,20 @@ def _figures_row(items: Sequence[Item]) -> RowCells | None:
     return max(groups, key=lambda g: len(g.cells)) if groups else None
 
 
-def assemble_reviews(items: Sequence[Item]) -> tuple[Reviews, list[Diagnostic]]:
-    """Section 四: the one row of fifteen cells after the header words."""
+def assemble_reviews(
+    items: Sequence[Item], *, reader_grid: bool = False
+) -> tuple[Reviews, list[Diagnostic]]:
+    """Section 四: the one row of fifteen cells after the header words.
+
+    In a real grid (``reader_grid``) empty cells at the edge of a row too long are
+    the label columns' spans; in text they may as well be blank cells of the row,
+    with a cell too many elsewhere: then every such reading is weighed.
+    """
     row = _figures_row(items)
     if row is None:
         message = "no figures found for the reviews table (section 四)"
         return Reviews(), [diagnostic("U-NO-TABLE", message, paths=("reviews",))]
-    cells = fit(row.cells, _WIDTH)
+    cells = fit(row.cells, _WIDTH) if reader_grid or row.flat else row.cells
     row = RowCells("reviews", cells if len(cells) >= _WIDTH else trim(cells), row.line, row.flat)
     system = index_equations(equations("2021"), _CELLS)
     try:
