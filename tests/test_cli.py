@@ -17,7 +17,7 @@ import govreport.cli
 from govreport.cli import build_parser, main
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CLEAN = FIXTURES / "004_0894b26ac3a47999.txt"  # no diagnostics at all
+CLEAN = FIXTURES / "24_pingtan_jingjifazhanju_2019.txt"  # no diagnostics at all
 NOTES = FIXTURES / "000_07b2214a8ee11432.txt"  # cells rebuilt: notes only
 WARNS = FIXTURES / "05_pingtan_2019.txt"  # unsettled cells: warnings, no errors
 

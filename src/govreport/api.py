@@ -167,6 +167,18 @@ def _missing_sections(parsed: dict[str, Any]) -> list[Diagnostic]:
 _ORDER = tuple(key for key, _ in HEADINGS)
 
 
+def _untitled(sections: Sections) -> list[Diagnostic]:
+    """A warning for the agency or the year that no title or statement gives."""
+    out = []
+    if sections.agency is None:
+        out.append(diagnostic("U-NO-AGENCY", "no title names the agency; agency left empty",
+                              paths=("agency",)))  # fmt: skip
+    if sections.year is None:
+        out.append(diagnostic("U-NO-YEAR", "neither a title nor the statistics period gives "
+                              "the reporting year; year left empty", paths=("year",)))  # fmt: skip
+    return out
+
+
 def _truncated(sections: Sections, diags: list[Diagnostic]) -> list[Diagnostic]:
     """An error when the text ends inside a table: the last section found is a
     table with rows missing, and every section after it is missing too (a file
@@ -227,6 +239,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
             tables[key] = getattr(empty, key)
     diags += _missing_sections(found)
     diags += _truncated(sections, diags)
+    diags += _untitled(sections)
     active, applications, reviews = (tables[k] for k in TABLE_KEYS)
     report = Report(
         template=version,

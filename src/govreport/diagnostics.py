@@ -221,6 +221,8 @@ CODES: dict[str, tuple[Kind, Severity, str]] = {
         "cells whose text is no figure the template allows (二十, 0.5 in a count, -1): left empty",
     ),
     "U-NO-FIGURE": (Kind.UNSETTLED, Severity.WARNING, "cells for which no figure was read"),
+    "U-NO-AGENCY": (Kind.UNSETTLED, Severity.WARNING, "no title names the agency"),
+    "U-NO-YEAR": (Kind.UNSETTLED, Severity.WARNING, "nothing gives the reporting year"),
     "U-TRUNCATED": (
         Kind.UNSETTLED,
         Severity.ERROR,
@@ -257,6 +259,8 @@ MESSAGES_ZH: dict[str, str] = {
     "S-BLANK": "{where}：原文未填写（{stated}），单元格留空（共 {n} 格）",
     "S-NOT-A-FIGURE": "{where}：原文 {stated} 不是模板允许的数字，单元格留空（共 {n} 格）",
     "U-NO-FIGURE": "{where}：未读到数字，单元格留空（共 {n} 格）",
+    "U-NO-AGENCY": "未找到写明机关名称的标题，机关名称留空",
+    "U-NO-YEAR": "标题和统计期限均未给出报告年度，年度留空",
     "U-TRUNCATED": "文本在 {where} 的表格中间结束，其后各部分缺失：文件似乎不完整",
     "N-UNIT": "{where}：{stated} 已换算为万元",
     "N-EXTRA-CELLS": "{where}：本行数字之后的多余单元格被忽略",

@@ -43,7 +43,7 @@ _BODY_MARK = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
 _CRAWLER_TITLE = re.compile(r"^标题\s*[:：]\s*(.+)$", re.M)
 _TITLE = re.compile(
     r"(?P<agency>[^\s，。,:：|()（）《》、]{2,40}?)?[^\S\n]*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*"
-    r"(?P<agency2>(?!(?:政府|政务)?信息公开)[^\s，。,:：|()（）《》、0-9]{2,40}?)?\s*(?:政府|政务)?信息公开(?:工作)?(?:年度)?\s*(?:年度)?报告"
+    r"(?P<agency2>(?!(?:政府|政务)?信息公开)[^\s，。,:：|()（）《》、0-9]{2,40}?)?\s*(?:政府|政务)?信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:年度)?报告"
 )
 # A title that states no year: the agency starts the line.
 _TITLE_NO_YEAR = re.compile(
