@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Reports that the core does not read fully yet: kept out of tests/fixtures' top level
-# (test_real_reports wants every cell there), used here for "cells the parser settles".
+# Reports that the core does not read fully yet would go here, out of tests/fixtures'
+# top level (test_real_reports wants every cell there); its README is a file that is
+# not a report, for the corpus runs to record and survive.
 EXTRA = FIXTURES / "corpus_extra"
 TABLES = ("active_disclosure.", "applications.", "reviews.")
 

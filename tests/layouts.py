@@ -375,6 +375,18 @@ def to_cell_per_line(report: dict[str, Any]) -> str:
     return _text_layout(report, table)
 
 
+def to_merged_lines(report: dict[str, Any]) -> str:
+    """One cell a line (a blank cell an empty line), then every run of identical
+    neighbouring lines merged into one, as some crawlers keep pages."""
+
+    def table(g: Grid) -> list[str]:
+        return [c.text for row in g for c in row]
+
+    lines = _text_layout(report, table).split("\n")
+    kept = [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+    return "\n".join(kept)
+
+
 def to_one_line(report: dict[str, Any], *, cell_sep: str) -> str:
     """A crawled page flattened to one line; cells joined by ``cell_sep``."""
     parts: list[str] = []
@@ -400,6 +412,7 @@ TEXT_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "gfm": to_gfm,
     "spaces": to_spaces,
     "cell_per_line": to_cell_per_line,
+    "merged_lines": to_merged_lines,
     "markdown_html_tables": to_markdown_html_tables,
     "one_line_spaced": lambda r: to_one_line(r, cell_sep=" "),
     "one_line_run_together": lambda r: to_one_line(r, cell_sep=""),

@@ -155,3 +155,35 @@ def test_run_together_never_guesses(report: Report) -> None:
     source = _drawn(report)
     _, silent = _compare(source, _parse("one_line_run_together", source))
     assert silent == []
+
+
+def _wrong_values(source: dict[str, Any], result: ParseResult) -> list[str]:
+    """Cells read as a value that differs from the source's: never allowed, with a
+    diagnostic or without (a cell not settled is ``None``)."""
+    got = dict(_leaves(json.loads(json.dumps(to_dict(result.report), default=str))))
+    return [
+        f"{path}: {want!r} read as {got.get(path)!r}"
+        for path, want in _leaves(source)
+        if path not in NARRATIVE and got.get(path) is not None and not _same(want, got.get(path))
+    ]
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
+def test_hand_read_figures_in_merged_lines(expected: Path) -> None:
+    # One cell a line, runs of identical lines merged (a crawler's page): each
+    # figure may stand for several cells; the arithmetic and the runs settle most.
+    source = _complete(json.loads(expected.read_text(encoding="utf-8")))
+    result = _parse("merged_lines", source)
+    wrong, silent = _compare(source, result)
+    assert silent == []
+    assert _wrong_values(source, result) == []
+
+
+@DRAWN
+@given(reports(consistent=True))
+def test_drawn_reports_in_merged_lines_are_never_wrong(report: Report) -> None:
+    source = _drawn(report)
+    result = _parse("merged_lines", source)
+    _, silent = _compare(source, result)
+    assert silent == []
+    assert _wrong_values(source, result) == []

@@ -29,6 +29,7 @@ __all__ = [
     "RowReadings",
     "Settled",
     "TooManyReadings",
+    "collapsed_readings",
     "grid_readings",
     "index_equations",
     "row_rules",
@@ -59,10 +60,15 @@ class TooManyReadings(Exception):
     """A run of figures admits too many splits to search with certainty."""
 
 
+#: The layout a row's readings assume: cells as stated, cells lost, a cell too
+#: many, figures run together, or runs of equal cells merged into one.
+How = Literal["stated", "lost", "extra", "split", "collapsed"]
+
+
 class RowReadings(NamedTuple):
     """The possible readings of one row, and how they arose."""
 
-    how: str  # "stated", "lost", "extra", "split"
+    how: How
     readings: tuple[Reading, ...]
 
 
@@ -89,6 +95,32 @@ def grid_readings(cells: Sequence[int | None], width: int) -> RowReadings:
     for dropped in itertools.combinations(range(n), n - width):
         out.append(tuple(c for i, c in enumerate(cells) if i not in dropped))
     return RowReadings("extra", tuple(dict.fromkeys(out)))
+
+
+def collapsed_readings(
+    values: Sequence[int | None], width: int, local: Sequence[LocalRule] = ()
+) -> RowReadings:
+    """Readings of a row whose runs of equal neighbouring cells were merged into
+    one (a crawler that keeps one of each run of identical lines): every way to
+    give each value read a run of one or more cells. Two equal neighbours read
+    cannot be such a row (they would have been merged): no reading. Nor is a
+    reading that breaks the row's own ``local`` rules: the layout assumed, not
+    the source, would then be wrong.
+    Raises :class:`TooManyReadings` beyond :data:`MAX_GRID_READINGS` ways.
+    """
+    n = len(values)
+    if not 0 < n <= width or any(a == b for a, b in itertools.pairwise(values)):
+        return RowReadings("collapsed", ())
+    ways = math.comb(width - 1, n - 1)
+    if ways > MAX_GRID_READINGS:
+        raise TooManyReadings(f"{n} cells for {width}: {ways} ways to repeat them")
+    out: list[Reading] = []
+    for cuts in itertools.combinations(range(1, width), n - 1):
+        bounds = (0, *cuts, width)
+        reading = tuple(v for v, a, b in zip(values, bounds, bounds[1:]) for _ in range(b - a))
+        if _solve_local(reading, local) is not None:
+            out.append(reading)
+    return RowReadings("collapsed", tuple(out))
 
 
 #: The longest figure a split may make: no count of the template has more digits,
@@ -502,7 +534,8 @@ def _settled_row(
             # Rebuilt: a lost cell in a surviving reading; split or shifted:
             # each cell of a run-together row or of a row with a cell too many.
             changed = any(c in lost.get((i, r), ()) for r in valid) or (
-                row.how in ("split", "extra") and any(r[c] != only for r in row.readings)
+                row.how in ("split", "extra", "collapsed")
+                and any(r[c] != only for r in row.readings)
             )
             status.append("recovered" if changed else "stated")
             cands.append(())

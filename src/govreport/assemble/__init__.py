@@ -17,9 +17,16 @@ from ..model import TemplateVersion
 from ..tokens import Item, TableForm
 from .active import assemble_active
 from .applications import assemble_applications
+from .cells import join_merged, merged_lines
 from .reviews import assemble_reviews
 
-__all__ = ["assemble_active", "assemble_applications", "assemble_reviews", "recover"]
+__all__ = [
+    "assemble_active",
+    "assemble_applications",
+    "assemble_reviews",
+    "merged_lines",
+    "recover",
+]
 
 
 def recover(
@@ -30,15 +37,22 @@ def recover(
     narrative: str = "",
     exact: bool = False,
     reader_grid: bool = False,
+    merged: bool = False,
 ) -> tuple[Any, list[Diagnostic]]:
     """Read a table the strict grammar refused: the table, and what was inferred.
 
     ``narrative`` is the report's narrative (normalised), which may state figures
     of section 二; ``exact`` marks the canonical form and ``reader_grid`` a real
-    grid (HTML, DOCX), whose blank cells are read by position.
+    grid (HTML, DOCX), whose blank cells are read by position; ``merged`` a text
+    written one figure a line with runs of equal lines merged
+    (:func:`.cells.merged_lines`), whose rows read as runs of equal cells.
     """
+    if merged:
+        items = join_merged(items)
     if form == "applications":
-        return assemble_applications(items, version, exact=exact, reader_grid=reader_grid)
+        return assemble_applications(
+            items, version, exact=exact, reader_grid=reader_grid, merged=merged
+        )
     if form == "reviews":
-        return assemble_reviews(items, reader_grid=reader_grid or exact)
-    return assemble_active(items, version, narrative)
+        return assemble_reviews(items, reader_grid=reader_grid or exact, merged=merged)
+    return assemble_active(items, version, narrative, merged=merged)

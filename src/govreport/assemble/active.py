@@ -92,12 +92,13 @@ def _continue(rows: _Rows, prev: RowCells, item: Item, width: int) -> RowCells:
     if len(have) + len(more) > width:
         rows.diags.append(stray(f"active_disclosure.{prev.key}", item))
         return prev
-    rows.cells[prev.key] = prev = prev._replace(cells=tuple(have + more), flat=True)
+    # Figures from lines of their own stood apart: never cut as if run together.
+    rows.cells[prev.key] = prev = prev._replace(cells=tuple(have + more), flat=False)
     rows.joined.append(prev.key)
     return prev
 
 
-def _collect(items: Sequence[Item], spec: dict[str, tuple[str, ...] | None]) -> _Rows:
+def _collect(items: Sequence[Item], spec: dict[str, tuple[str, ...] | None], merged: bool) -> _Rows:
     rows = _Rows()
     prev: RowCells | None = None  # the last row, while figures may continue it
     for item in items:
@@ -125,7 +126,7 @@ def _collect(items: Sequence[Item], spec: dict[str, tuple[str, ...] | None]) -> 
             prev = None
             continue
         cells = cells if any(c.kind != "gap" for c in cells) else ()
-        prev = rows.cells[key] = RowCells(key, cells, item.line, not item.grid)
+        prev = rows.cells[key] = RowCells(key, cells, item.line, not item.grid, merged)
     rows.cells = {k: r for k, r in rows.cells.items() if r.cells}
     return rows
 
@@ -356,11 +357,11 @@ def _value(
 
 
 def assemble_active(
-    items: Sequence[Item], version: TemplateVersion, narrative: str = ""
+    items: Sequence[Item], version: TemplateVersion, narrative: str = "", *, merged: bool = False
 ) -> tuple[ActiveDisclosure2019 | ActiveDisclosure2021, list[Diagnostic]]:
     """Section 二 from its row items; rows are found by label in any order."""
     spec = {k: cols for k, _, cols in ACTIVE_ROWS[version]}
-    rows = _collect(items, spec)
+    rows = _collect(items, spec, merged)
     diags = rows.diags
     diags += [
         _joined(k, rows.cells[k], spec[k]) for k in dict.fromkeys(rows.joined) if k in rows.cells

@@ -52,6 +52,12 @@ def _rectangular(items: Sequence[Item], reader_grid: bool) -> bool:
     )
 
 
+def _may_run_together(item: Item) -> bool:
+    """Whether the item's figures may have run together: not in a grid, and not
+    one figure standing alone on its own line (that is never cut)."""
+    return not item.grid and not (item.kind == "values" and len(item.cells) == 1)
+
+
 def _only_gaps(cells: Sequence[Cell]) -> bool:
     return all(c.kind == "gap" for c in cells)
 
@@ -77,7 +83,7 @@ def _row_cells(item: Item, exact: bool, rectangular: bool) -> tuple[Cell, ...]:
 
 
 def _place_rows(
-    items: Sequence[Item], version: TemplateVersion, exact: bool, reader_grid: bool
+    items: Sequence[Item], version: TemplateVersion, exact: bool, reader_grid: bool, merged: bool
 ) -> tuple[dict[str, RowCells], list[Diagnostic]]:
     """Each template row's cells: labelled rows by label, the rest by order."""
     leaves = {r.terminal: r.key for r in application_rows(version)}
@@ -92,7 +98,7 @@ def _place_rows(
         if not cells:
             continue
         key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
-        row = RowCells(key or "", cells, item.line, not item.grid)
+        row = RowCells(key or "", cells, item.line, _may_run_together(item), merged)
         if key is None:
             pending.append(row)
         elif key in slots:
@@ -161,6 +167,7 @@ def assemble_applications(
     *,
     exact: bool = False,
     reader_grid: bool = False,
+    merged: bool = False,
 ) -> tuple[Applications, list[Diagnostic]]:
     """Section 三 from its row items.
 
@@ -168,7 +175,7 @@ def assemble_applications(
     cells are then read by position only. Otherwise a gap at a row's edge may
     be a label's span, and both readings go to the arithmetic.
     """
-    slots, diags = _place_rows(items, version, exact, reader_grid)
+    slots, diags = _place_rows(items, version, exact, reader_grid, merged)
     rows, settled = _settle_rows(slots, version)
     diags += settled
     missing = [f"applications.{r.key}" for r in application_rows(version) if r.key not in slots]

@@ -8,6 +8,7 @@ only may have run together (:func:`~govreport.recover.split_readings`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -17,8 +18,14 @@ import attrs
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import ActiveDisclosure2021, Procurement2019
-from ..recover import LocalRule, RowReadings, grid_readings, split_readings
-from ..tokens import Cell
+from ..recover import (
+    LocalRule,
+    RowReadings,
+    collapsed_readings,
+    grid_readings,
+    split_readings,
+)
+from ..tokens import Cell, Item
 
 __all__ = [
     "NUMBER",
@@ -46,6 +53,8 @@ class RowCells(NamedTuple):
     cells: tuple[Cell, ...]
     line: int
     flat: bool
+    #: One figure a line, each run of equal neighbouring cells written once.
+    merged: bool = False
 
     @property
     def stated(self) -> str:
@@ -148,6 +157,8 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
     """Every reading of ``row`` as ``width`` cells that its layout allows (and,
     for figures run together, that its own ``local`` rules allow, if any does)."""
     cells = row.cells
+    if row.merged and len(cells) < width:
+        return collapsed_readings([cell_value(c) for c in cells], width, local)
     if row.flat and all(c.kind == "number" for c in cells):
         runs = [c.text for c in cells]
         if all(_DIGITS.fullmatch(r) for r in runs) and len(runs) <= width:
@@ -183,3 +194,34 @@ def checked(
         stated=[str(v) for v in bad.values()],
     )
     return {k: (None if k in bad else v) for k, v in values.items()}, [diag]
+
+
+def merged_lines(items: Sequence[Item]) -> bool:
+    """Whether tables are written one figure a line with every run of identical
+    neighbouring lines merged into one, as some crawlers keep pages.
+
+    The signs: no grid, every line of figures holds one, a label line holds none,
+    and among many lines of figures no two neighbours are the same. Written one
+    cell a line without merging, a table of many figures has equal neighbours
+    (``0`` after ``0``) almost everywhere; with merging it has none.
+    """
+    values = [i for i in items if i.kind == "values"]
+    if len(values) < 20 or any(i.grid for i in items):
+        return False
+    if any(len(i.cells) != 1 for i in values) or any(i.cells for i in items if i.kind == "row"):
+        return False
+    return not any(
+        a.kind == b.kind == "values" and a.cells == b.cells for a, b in itertools.pairwise(items)
+    )
+
+
+def join_merged(items: Sequence[Item]) -> list[Item]:
+    """The figures on the lines after a row's label (or after other figures), as
+    that row's cells."""
+    out: list[Item] = []
+    for item in items:
+        if item.kind == "values" and out and out[-1].kind in ("row", "values"):
+            out[-1] = out[-1]._replace(cells=out[-1].cells + item.cells)
+        else:
+            out.append(item)
+    return out

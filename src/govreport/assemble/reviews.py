@@ -25,7 +25,7 @@ _CELLS = {
 }
 
 
-def _figures_row(items: Sequence[Item]) -> RowCells | None:
+def _figures_row(items: Sequence[Item], merged: bool) -> RowCells | None:
     """The line of figures after the header: the first with five figures or ten
     cells, else the longest."""
     seen_header = False
@@ -34,7 +34,10 @@ def _figures_row(items: Sequence[Item]) -> RowCells | None:
         seen_header = seen_header or item.kind == "header"
         cells = item.cells
         if any(c.kind != "gap" for c in cells) and (seen_header or item.kind == "values"):
-            groups.append(RowCells("reviews", cells, item.line, not item.grid))
+            alone = item.kind == "values" and len(cells) == 1  # a figure on its own line
+            groups.append(
+                RowCells("reviews", cells, item.line, not item.grid and not alone, merged)
+            )
     for row in groups:
         if sum(1 for c in row.cells if c.kind != "gap") >= 5 or len(row.cells) >= 10:
             return row
@@ -42,7 +45,7 @@ def _figures_row(items: Sequence[Item]) -> RowCells | None:
 
 
 def assemble_reviews(
-    items: Sequence[Item], *, reader_grid: bool = False
+    items: Sequence[Item], *, reader_grid: bool = False, merged: bool = False
 ) -> tuple[Reviews, list[Diagnostic]]:
     """Section 四: the one row of fifteen cells after the header words.
 
@@ -50,12 +53,13 @@ def assemble_reviews(
     the label columns' spans; in text they may as well be blank cells of the row,
     with a cell too many elsewhere: then every such reading is weighed.
     """
-    row = _figures_row(items)
+    row = _figures_row(items, merged)
     if row is None:
         message = "no figures found for the reviews table (section 四)"
         return Reviews(), [diagnostic("U-NO-TABLE", message, paths=("reviews",))]
     cells = fit(row.cells, _WIDTH) if reader_grid or row.flat else row.cells
-    row = RowCells("reviews", cells if len(cells) >= _WIDTH else trim(cells), row.line, row.flat)
+    cells = cells if len(cells) >= _WIDTH else trim(cells)
+    row = RowCells("reviews", cells, row.line, row.flat, merged)
     system = index_equations(equations("2021"), _CELLS)
     try:
         rd = readings(row, _WIDTH, row_rules(system, 1)[0])

@@ -26,6 +26,8 @@ def _what(row: RowCells, readings: RowReadings, width: int) -> str:
         "lost": f"{len(row.cells)} cells for {width} (cells lost in extraction)",
         "extra": f"{len(row.cells)} cells for {width} (a cell too many)",
         "split": f"figures run together ({row.stated!r})",
+        "collapsed": f"{len(row.cells)} figures for {width} cells (each run of equal "
+        "neighbouring cells written once, one a line)",
         "stated": f"{len(row.cells)} cells",
     }[readings.how]
 
