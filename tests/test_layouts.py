@@ -177,6 +177,10 @@ def test_hand_read_figures_in_merged_lines(expected: Path) -> None:
     wrong, silent = _compare(source, result)
     assert silent == []
     assert _wrong_values(source, result) == []
+    # Without blank cells (whose empty lines keep the layout from being taken for
+    # merged lines) most cells come back: the runs and the rules settle them.
+    if all(v is not None for p, v in _leaves(source) if p not in NARRATIVE):
+        assert len(wrong) < 60
 
 
 @DRAWN
