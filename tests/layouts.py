@@ -357,6 +357,27 @@ def to_gfm(report: dict[str, Any]) -> str:
     return _text_layout(report, table)
 
 
+def to_gfm_review_groups(report: dict[str, Any]) -> str:
+    """GFM, with section 四 as one small table per group under the group's heading,
+    as OCR tools write it (### 行政复议, ### 行政诉讼（未经复议直接起诉）, …)."""
+    rev = report["reviews"]
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    groups = (
+        ("行政复议", "administrative_review"),
+        ("行政诉讼（未经复议直接起诉）", "litigation_direct"),
+        ("行政诉讼（复议后起诉）", "litigation_after_review"),
+    )
+    parts = []
+    for title_, key in groups:
+        cells = [c.text for c in _values(rev[key], REVIEW_KEYS)]
+        parts += [f"### {title_}", "", "| " + " | ".join(heads) + " |", "|---" * 5 + "|"]
+        parts += ["| " + " | ".join(cells) + " |", ""]
+    text = to_gfm(report)
+    start = text.index(HEADINGS[3]) + len(HEADINGS[3])
+    end = text.index(HEADINGS[4])
+    return text[:start] + "\n\n" + "\n".join(parts) + "\n" + text[end:]
+
+
 def to_spaces(report: dict[str, Any]) -> str:
     """Every cell separated by a space; blank cells vanish (crawled text)."""
     return _text_layout(report, lambda g: [" ".join(c.text for c in row if c.text) for row in g])
@@ -410,6 +431,7 @@ def to_html_flat(report: dict[str, Any]) -> str:
 TEXT_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "tabs": to_tabs,
     "gfm": to_gfm,
+    "gfm_review_groups": to_gfm_review_groups,
     "spaces": to_spaces,
     "cell_per_line": to_cell_per_line,
     "merged_lines": to_merged_lines,

@@ -40,7 +40,7 @@ EXACT = ["markdown_html_tables", "html_cms", "html_word", "html_flat"]
 # Text layouts: a blank cell may lose its place (it vanishes between spaces; on
 # a line of its own it reads as a row end; at a text grid's edge it looks like
 # a label's span or padding); complete tables still read exactly.
-SPACED = ["tabs", "gfm", "spaces", "one_line_spaced", "cell_per_line"]
+SPACED = ["tabs", "gfm", "gfm_review_groups", "spaces", "one_line_spaced", "cell_per_line"]
 RUN_TOGETHER = ["one_line_run_together"]
 ALL = {**TEXT_LAYOUTS, **HTML_LAYOUTS}
 

@@ -79,6 +79,8 @@ class Item(NamedTuple):
     plain: bool = False
     #: A grid line a reader padded: the row lost a cell, its cells' places unknown.
     padded: bool = False
+    #: The header words of a header item (section 四: 行政复议, 复议后起诉 …).
+    heads: tuple[str, ...] = ()
 
     @property
     def grid(self) -> bool:
@@ -342,6 +344,8 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
         elif what != _HEADER:
             words.append(m.group(group))
             plain = plain and what == _KEPT
+        else:
+            names.append(m.group(group))  # a header word: kept apart from the text
     if role or cells:
         out.append(_item(role, names, words, cells, line, width, plain))
     return out
@@ -391,4 +395,5 @@ def _item(
     kind: ItemKind = "header" if role == _HEADER else "text"
     if not (words or cells):
         width = 0  # header words alone: not a line of the grid, whatever its width
-    return Item(kind, (), tuple(cells), line, "".join(words), width, plain)
+    heads = tuple(names) if kind == "header" else ()
+    return Item(kind, (), tuple(cells), line, "".join(words), width, plain, heads=heads)

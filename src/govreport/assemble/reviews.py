@@ -44,6 +44,36 @@ def _figures_row(items: Sequence[Item], merged: bool) -> RowCells | None:
     return max(groups, key=lambda g: len(g.cells)) if groups else None
 
 
+_GROUP_WORDS = {label.split(" ")[-1]: key for key, label in REVIEW_GROUPS}
+_PER_GROUP = len(REVIEW_COLUMNS)
+
+
+def _per_group_row(items: Sequence[Item]) -> RowCells | None:
+    """Section 四 written as one small table per group, each under its group's
+    heading (OCR output): the three rows of five, in the template's order.
+
+    Only when each row of five follows its own group's heading, every group once,
+    and no line holds more figures: then each cell's place is known.
+    """
+    rows: dict[str, Item] = {}
+    group: str | None = None
+    for item in items:
+        named = [_GROUP_WORDS[w] for w in item.heads if w in _GROUP_WORDS]
+        if named:
+            group = named[-1]
+        if item.kind != "values" or not item.cells:
+            continue
+        if len(item.cells) != _PER_GROUP or group is None or group in rows:
+            return None
+        rows[group] = item
+        group = None
+    if len(rows) != len(REVIEW_GROUPS):
+        return None
+    first = rows[REVIEW_GROUPS[0][0]]
+    cells = tuple(c for key, _ in REVIEW_GROUPS for c in rows[key].cells)
+    return RowCells("reviews", cells, first.line, False)
+
+
 def assemble_reviews(
     items: Sequence[Item], *, reader_grid: bool = False, merged: bool = False
 ) -> tuple[Reviews, list[Diagnostic]]:
@@ -53,7 +83,7 @@ def assemble_reviews(
     the label columns' spans; in text they may as well be blank cells of the row,
     with a cell too many elsewhere: then every such reading is weighed.
     """
-    row = _figures_row(items, merged)
+    row = _per_group_row(items) or _figures_row(items, merged)
     if row is None:
         message = "no figures found for the reviews table (section 四)"
         return Reviews(), [diagnostic("U-NO-TABLE", message, paths=("reviews",))]
