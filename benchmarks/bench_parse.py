@@ -29,31 +29,15 @@ from pathlib import Path
 from typing import Any
 
 import govreport
-from govreport.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT / "tests"))
 
+from expected import complete  # noqa: E402
 from layouts import TEXT_LAYOUTS  # noqa: E402
 
 TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
-
-
-def _complete(expected: dict[str, Any]) -> dict[str, Any]:
-    base: dict[str, Any] = json.loads(
-        json.dumps(govreport.to_dict(Report.empty(expected["template"])), default=str)
-    )
-
-    def merge(into: dict[str, Any], new: dict[str, Any]) -> None:
-        for k, v in new.items():
-            if isinstance(v, dict) and isinstance(into.get(k), dict):
-                merge(into[k], v)
-            else:
-                into[k] = v
-
-    merge(base, expected)
-    return base
 
 
 def corpus() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -65,7 +49,7 @@ def corpus() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     ]
     drawn = []
     for p in sorted(FIXTURES.glob("*.expected.json")):
-        source = _complete(json.loads(p.read_text(encoding="utf-8")))
+        source = complete(json.loads(p.read_text(encoding="utf-8")))
         for layout, write in TEXT_LAYOUTS.items():
             drawn.append((f"{p.name.split('.')[0]} {layout}", write(source)))
     return real, drawn

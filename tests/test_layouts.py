@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from expected import complete
 from govreport import ParseResult, parse, read, to_dict
 from govreport.diagnostics import Kind
 from govreport.model import Report
@@ -43,23 +44,6 @@ EXACT = ["markdown_html_tables", "html_cms", "html_word", "html_flat"]
 SPACED = ["tabs", "gfm", "gfm_review_groups", "spaces", "one_line_spaced", "cell_per_line"]
 RUN_TOGETHER = ["one_line_run_together"]
 ALL = {**TEXT_LAYOUTS, **HTML_LAYOUTS}
-
-
-def _complete(expected: dict[str, Any]) -> dict[str, Any]:
-    """The expected file with the keys it leaves out (not stated) as ``None``."""
-    base: dict[str, Any] = json.loads(
-        json.dumps(to_dict(Report.empty(expected["template"])), default=str)
-    )
-
-    def merge(into: dict[str, Any], new: dict[str, Any]) -> None:
-        for k, v in new.items():
-            if isinstance(v, dict) and isinstance(into.get(k), dict):
-                merge(into[k], v)
-            else:
-                into[k] = v
-
-    merge(base, expected)
-    return base
 
 
 def _leaves(d: Any, path: str = "") -> list[tuple[str, Any]]:
@@ -110,7 +94,7 @@ def _compare(source: dict[str, Any], result: ParseResult) -> tuple[list[str], li
 @pytest.mark.parametrize("layout", EXACT)
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
 def test_hand_read_figures_in_exact_layouts(expected: Path, layout: str) -> None:
-    source = _complete(json.loads(expected.read_text(encoding="utf-8")))
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
     wrong, _ = _compare(source, _parse(layout, source))
     assert wrong == []
 
@@ -118,7 +102,7 @@ def test_hand_read_figures_in_exact_layouts(expected: Path, layout: str) -> None
 @pytest.mark.parametrize("layout", SPACED + RUN_TOGETHER)
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
 def test_hand_read_figures_in_lossy_layouts(expected: Path, layout: str) -> None:
-    source = _complete(json.loads(expected.read_text(encoding="utf-8")))
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
     result = _parse(layout, source)
     wrong, silent = _compare(source, result)
     assert silent == []
@@ -177,7 +161,7 @@ def _wrong_values(source: dict[str, Any], result: ParseResult) -> list[str]:
 def test_hand_read_figures_in_merged_lines(expected: Path) -> None:
     # One cell a line, runs of identical lines merged (a crawler's page): each
     # figure may stand for several cells; the arithmetic and the runs settle most.
-    source = _complete(json.loads(expected.read_text(encoding="utf-8")))
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
     result = _parse("merged_lines", source)
     wrong, silent = _compare(source, result)
     assert silent == []

@@ -15,6 +15,7 @@ import pytest
 from lark import Lark
 
 import govreport
+from expected import complete
 from govreport import assemble, rules
 from govreport.canonical import dumps, loads_sections
 from govreport.checks import check
@@ -274,22 +275,6 @@ def test_scan_keeps_stray_text_as_text() -> None:
 # --- tables: the strict path -----------------------------------------------------------
 
 
-def _complete(expected: dict[str, Any]) -> dict[str, Any]:
-    base: dict[str, Any] = json.loads(
-        json.dumps(govreport.to_dict(Report.empty(expected["template"])), default=str)
-    )
-
-    def merge(into: dict[str, Any], new: dict[str, Any]) -> None:
-        for k, v in new.items():
-            if isinstance(v, dict) and isinstance(into.get(k), dict):
-                merge(into[k], v)
-            else:
-                into[k] = v
-
-    merge(base, expected)
-    return base
-
-
 @pytest.fixture
 def no_recovery(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
@@ -302,7 +287,7 @@ def no_recovery(monkeypatch: pytest.MonkeyPatch) -> None:
     "expected", sorted(FIXTURES.glob("*.expected.json")), ids=lambda p: p.name.split(".")[0]
 )
 def test_canonical_forms_go_through_the_grammars_alone(expected: Path, no_recovery: None) -> None:
-    report = govreport.from_dict(_complete(json.loads(expected.read_text(encoding="utf-8"))))
+    report = govreport.from_dict(complete(json.loads(expected.read_text(encoding="utf-8"))))
     result = govreport.parse(dumps(report))
     assert result.report == report
     # Only the source's own findings, and a word on a title that names no agency or year.
