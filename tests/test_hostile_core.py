@@ -157,3 +157,14 @@ def test_a_cell_doubled_in_a_tab_row_with_blank_cells() -> None:
     assert result is not None
     assert result.report.reviews.administrative_review.total is None
     assert names(result, "reviews.administrative_review.total", "")
+
+
+def test_a_cell_lost_before_a_text_rows_padding() -> None:
+    # 002's fee row is "行政事业性收费\t49\t0\t" (a padding tab at its end). With 49
+    # lost, reading "0" and the padding by position would make 上一年项目数量 0.
+    assert "行政事业性收费\t49\t0\t" in SOURCE
+    result = outcome(SOURCE.replace("行政事业性收费\t49\t0\t", "行政事业性收费\t0\t"))
+    assert result is not None
+    fees = result.report.active_disclosure.fees  # type: ignore[union-attr]
+    assert fees.previous_items in (None, 49)
+    assert names(result, "active_disclosure.fees.previous_items", "")

@@ -55,4 +55,6 @@ def recover(
         )
     if form == "reviews":
         return assemble_reviews(items, reader_grid=reader_grid or exact, merged=merged)
-    return assemble_active(items, version, narrative, merged=merged)
+    return assemble_active(
+        items, version, narrative, merged=merged, positional=reader_grid or exact
+    )

@@ -98,7 +98,12 @@ def _continue(rows: _Rows, prev: RowCells, item: Item, width: int) -> RowCells:
     return prev
 
 
-def _collect(items: Sequence[Item], spec: dict[str, tuple[str, ...] | None], merged: bool) -> _Rows:
+def _collect(
+    items: Sequence[Item],
+    spec: dict[str, tuple[str, ...] | None],
+    merged: bool,
+    positional: bool,
+) -> _Rows:
     rows = _Rows()
     prev: RowCells | None = None  # the last row, while figures may continue it
     for item in items:
@@ -118,7 +123,10 @@ def _collect(items: Sequence[Item], spec: dict[str, tuple[str, ...] | None], mer
             continue
         key = next((_KEYS[t] for t in reversed(item.labels) if t in _KEYS), None)
         width = _width(spec, key)
-        cells = fit(item.cells, width)
+        # In a real grid, empty cells at a row's edge beyond its width are spans;
+        # in text they may be padding as well as blanks: the row's figures are
+        # then read without them, and a blank's place is left to the readings.
+        cells = fit(item.cells, width) if positional else trim(item.cells)
         cells = trim(cells) if len(cells) != width else cells
         if key in spec:
             rows.found.add(key)
@@ -357,11 +365,16 @@ def _value(
 
 
 def assemble_active(
-    items: Sequence[Item], version: TemplateVersion, narrative: str = "", *, merged: bool = False
+    items: Sequence[Item],
+    version: TemplateVersion,
+    narrative: str = "",
+    *,
+    merged: bool = False,
+    positional: bool = False,
 ) -> tuple[ActiveDisclosure2019 | ActiveDisclosure2021, list[Diagnostic]]:
     """Section 二 from its row items; rows are found by label in any order."""
     spec = {k: cols for k, _, cols in ACTIVE_ROWS[version]}
-    rows = _collect(items, spec, merged)
+    rows = _collect(items, spec, merged, positional)
     diags = rows.diags
     diags += [
         _joined(k, rows.cells[k], spec[k]) for k in dict.fromkeys(rows.joined) if k in rows.cells
