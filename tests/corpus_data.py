@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from expected import leaves
+
 FIXTURES = Path(__file__).parent / "fixtures"
 # Reports that the core does not read fully yet would go here, out of tests/fixtures'
 # top level (test_real_reports wants every cell there); its README is a file that is
@@ -48,15 +50,6 @@ def synthetic_corpus(root: Path, n: int) -> Path:
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"r{i:04d}.txt").write_bytes(texts[i % len(texts)] + f"\n副本{i}\n".encode())
     return folder
-
-
-def leaves(d: Any, path: str = "") -> dict[str, Any]:
-    if isinstance(d, dict):
-        out: dict[str, Any] = {}
-        for k, v in d.items():
-            out.update(leaves(v, f"{path}.{k}" if path else k))
-        return out
-    return {path: d}
 
 
 def same(expected: Any, stored: str | None) -> bool:

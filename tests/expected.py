@@ -24,3 +24,13 @@ def complete(expected: dict[str, Any]) -> dict[str, Any]:
 
     merge(base, expected)
     return base
+
+
+def leaves(d: Any, path: str = "") -> dict[str, Any]:
+    """Each leaf of a nested dict, keyed by its dotted path."""
+    if isinstance(d, dict):
+        out: dict[str, Any] = {}
+        for k, v in d.items():
+            out.update(leaves(v, f"{path}.{k}" if path else k))
+        return out
+    return {path: d}

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from expected import complete
+from expected import complete, leaves
 from govreport import ParseResult, parse, read, to_dict
 from govreport.diagnostics import Kind
 from govreport.model import Report
@@ -44,12 +44,6 @@ EXACT = ["markdown_html_tables", "html_cms", "html_word", "html_flat"]
 SPACED = ["tabs", "gfm", "gfm_review_groups", "spaces", "one_line_spaced", "cell_per_line"]
 RUN_TOGETHER = ["one_line_run_together"]
 ALL = {**TEXT_LAYOUTS, **HTML_LAYOUTS}
-
-
-def _leaves(d: Any, path: str = "") -> list[tuple[str, Any]]:
-    if isinstance(d, dict):
-        return [leaf for k, v in d.items() for leaf in _leaves(v, f"{path}.{k}" if path else k)]
-    return [(path, d)]
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -73,13 +67,13 @@ def _parse(layout: str, source: dict[str, Any]) -> ParseResult:
 def _compare(source: dict[str, Any], result: ParseResult) -> tuple[list[str], list[str]]:
     """(cells that differ, cells that differ with no diagnostic of the reading on
     them: ``unsettled`` for a cell left empty, ``recovered`` for one rebuilt)."""
-    got = dict(_leaves(json.loads(json.dumps(to_dict(result.report), default=str))))
+    got = leaves(json.loads(json.dumps(to_dict(result.report), default=str)))
     flagged = [
         p for d in result.diagnostics if d.kind in (Kind.UNSETTLED, Kind.RECOVERED) for p in d.paths
     ]
     wrong: list[str] = []
     silent: list[str] = []
-    for path, want in _leaves(source):
+    for path, want in leaves(source).items():
         if path in NARRATIVE:
             continue
         have = got.get(path)
@@ -149,10 +143,10 @@ def test_run_together_never_guesses(report: Report) -> None:
 def _wrong_values(source: dict[str, Any], result: ParseResult) -> list[str]:
     """Cells read as a value that differs from the source's: never allowed, with a
     diagnostic or without (a cell not settled is ``None``)."""
-    got = dict(_leaves(json.loads(json.dumps(to_dict(result.report), default=str))))
+    got = leaves(json.loads(json.dumps(to_dict(result.report), default=str)))
     return [
         f"{path}: {want!r} read as {got.get(path)!r}"
-        for path, want in _leaves(source)
+        for path, want in leaves(source).items()
         if path not in NARRATIVE and got.get(path) is not None and not _same(want, got.get(path))
     ]
 
@@ -168,7 +162,7 @@ def test_hand_read_figures_in_merged_lines(expected: Path) -> None:
     assert _wrong_values(source, result) == []
     # Without blank cells (whose empty lines keep the layout from being taken for
     # merged lines) most cells come back: the runs and the rules settle them.
-    if all(v is not None for p, v in _leaves(source) if p not in NARRATIVE):
+    if all(v is not None for p, v in leaves(source).items() if p not in NARRATIVE):
         assert len(wrong) < 60
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import govreport
+from expected import leaves
 from govreport.diagnostics import Kind
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -26,15 +27,6 @@ def source_of(expected: Path) -> Path:
     stem = expected.name[: -len(".expected.json")]
     (src,) = [p for p in FIXTURES.glob(stem + ".*") if not p.name.endswith(".expected.json")]
     return src
-
-
-def leaves(d: Any, path: str = "") -> dict[str, Any]:
-    if isinstance(d, dict):
-        out: dict[str, Any] = {}
-        for k, v in d.items():
-            out.update(leaves(v, f"{path}.{k}" if path else k))
-        return out
-    return {path: d}
 
 
 def same(expected: Any, actual: Any) -> bool:

@@ -20,7 +20,7 @@ import attrs
 from . import assemble
 from .canonical import dumps, loads_sections
 from .checks import check as _check
-from .diagnostics import Diagnostic, Kind, Severity, diagnostic
+from .diagnostics import Diagnostic, Severity, diagnostic
 from .errors import (
     InputTooLargeError,
     NotAReportError,
@@ -153,11 +153,9 @@ def _finish(result: ParseResult, *, strict: bool, source: str | None) -> ParseRe
 def _missing_sections(parsed: dict[str, Any]) -> list[Diagnostic]:
     """A warning for each section with a table that the text does not have."""
     return [
-        Diagnostic(
-            code="U-NO-SECTION",
-            severity=Severity.WARNING,
-            kind=Kind.UNSETTLED,
-            message=f"section {dict(HEADINGS)[key]} ({key}) not found; its cells are empty",
+        diagnostic(
+            "U-NO-SECTION",
+            f"section {dict(HEADINGS)[key]} ({key}) not found; its cells are empty",
             paths=(key,),
         )
         for key in ("active_disclosure", "applications", "reviews")

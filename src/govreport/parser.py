@@ -26,7 +26,7 @@ from lark.lexer import Lexer
 
 from .tokens import TableForm
 
-__all__ = ["START", "TokenStream", "get_parser"]
+__all__ = ["START", "TokenStream", "build_parser", "get_parser"]
 
 #: The start rules of each form's grammar (section 三 has one per version).
 START: dict[TableForm, tuple[str, ...]] = {
@@ -59,7 +59,13 @@ def _cache_dir() -> Path | None:
     return Path(root) if os.access(root, os.W_OK) else None
 
 
-def _build(form: TableForm, transformer: Transformer[Token, Any], cache: str | bool) -> Lark:
+def build_parser(
+    form: TableForm,
+    *,
+    transformer: Transformer[Token, Any] | None = None,
+    cache: str | bool = False,
+) -> Lark:
+    """A new strict LALR parser of ``form``'s grammar; :func:`get_parser` keeps one."""
     return Lark.open_from_package(
         "govreport.grammars",
         f"{form}.lark",
@@ -88,7 +94,7 @@ def get_parser(form: TableForm, transformer: Transformer[Token, Any]) -> Lark:
     if where is not None:
         path = where / f"{form}-{__version__}.lark"
         try:
-            return _build(form, transformer, str(path))
+            return build_parser(form, transformer=transformer, cache=str(path))
         except OSError:
             pass  # an unwritable or vanished cache: build in memory
-    return _build(form, transformer, False)
+    return build_parser(form, transformer=transformer)

@@ -8,6 +8,7 @@ the cross-checks, the renderer and the strategies all read it from here.
 from __future__ import annotations
 
 import functools
+import typing
 from typing import Any, NamedTuple
 
 import attrs
@@ -15,6 +16,8 @@ import attrs
 from .model import (
     APPLICANT_COLUMNS,
     REVIEW_COLUMNS,
+    ActiveDisclosure2019,
+    ActiveDisclosure2021,
     ApplicantRow,
     Applications,
     NotProcessed,
@@ -29,6 +32,7 @@ from .model import (
 )
 
 __all__ = [
+    "ACTIVE_TABLES",
     "APPLICANT_COLUMNS",
     "APPLICANT_HEADERS",
     "APPLICATION_ROWS",
@@ -36,6 +40,7 @@ __all__ = [
     "REVIEW_GROUPS",
     "REVIEW_HEADERS",
     "RowSpec",
+    "active_row_classes",
     "application_rows",
     "build_applications",
     "get_path",
@@ -369,6 +374,22 @@ ACTIVE_ROWS: dict[TemplateVersion, tuple[tuple[str, str, tuple[str, ...] | None]
         ("procurement", "政府集中采购", ("projects", "amount")),
     ),
 }
+
+#: Each version's section 二 class.
+ACTIVE_TABLES: dict[TemplateVersion, type[ActiveDisclosure2019 | ActiveDisclosure2021]] = {
+    "2021": ActiveDisclosure2021,
+    "2019": ActiveDisclosure2019,
+}
+
+
+@functools.cache
+def active_row_classes(version: TemplateVersion) -> dict[str, type | None]:
+    """Each section 二 row's class, read off the model: ``None`` for a single value."""
+    hints = typing.get_type_hints(ACTIVE_TABLES[version])
+    return {
+        a.name: hints[a.name] if attrs.has(hints[a.name]) else None
+        for a in attrs.fields(ACTIVE_TABLES[version])
+    }
 
 
 #: Section headings of the template, in order: report key -> heading.

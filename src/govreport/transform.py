@@ -25,14 +25,9 @@ from .model import (
     ActiveDisclosure2021,
     ApplicantRow,
     Applications,
-    DocumentCounts2019,
-    DocumentCounts2021,
-    FeeItems2019,
-    ItemCounts2019,
     NotProcessed,
     OtherOutcomes,
     Outcomes,
-    Procurement2019,
     ReviewGroup,
     Reviews,
     TemplateVersion,
@@ -41,7 +36,7 @@ from .model import (
 )
 from .parser import get_parser
 from .tables import Cells, NotClean
-from .template import REVIEW_GROUPS
+from .template import REVIEW_GROUPS, active_row_classes
 from .tokens import Cell, TableForm
 
 __all__ = ["Table", "build_table"]
@@ -150,30 +145,14 @@ class _Applications(_FormTransformer):
 
 class _Active2021(_FormTransformer):
     GROUPS: ClassVar[Mapping[str, type]] = {"active_2021": ActiveDisclosure2021}
-    ROWS: ClassVar[Mapping[str, type | None]] = {
-        "regulations": DocumentCounts2021,
-        "normative_documents": DocumentCounts2021,
-        "licensing": None,
-        "penalty": None,
-        "coercion": None,
-        "fees": None,
-    }
+    ROWS: ClassVar[Mapping[str, type | None]] = active_row_classes("2021")
 
 
 _AMOUNT_UNIT = re.compile(r"采购总金额\((?:单位:)?(万元|元)\)")
 
 
 class _Active2019(_FormTransformer):
-    ROWS: ClassVar[Mapping[str, type | None]] = {
-        "regulations": DocumentCounts2019,
-        "normative_documents": DocumentCounts2019,
-        "licensing": ItemCounts2019,
-        "other_services": ItemCounts2019,
-        "penalty": ItemCounts2019,
-        "coercion": ItemCounts2019,
-        "fees": FeeItems2019,
-        "procurement": Procurement2019,
-    }
+    ROWS: ClassVar[Mapping[str, type | None]] = active_row_classes("2019")
 
     def active_2019(self, children: list[Any]) -> tuple[str, Any]:
         # The amount's unit is stated in its header cell, if anywhere.

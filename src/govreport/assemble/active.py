@@ -16,15 +16,11 @@ from ..diagnostics import Diagnostic, diagnostic
 from ..model import (
     ActiveDisclosure2019,
     ActiveDisclosure2021,
-    DocumentCounts2019,
-    DocumentCounts2021,
-    FeeItems2019,
-    ItemCounts2019,
     Procurement2019,
     TemplateVersion,
 )
 from ..recover import RowReadings, TooManyReadings, settle
-from ..template import ACTIVE_ROWS, ACTIVE_TERMINALS
+from ..template import ACTIVE_ROWS, ACTIVE_TABLES, ACTIVE_TERMINALS, active_row_classes
 from ..tokens import Item
 from .cells import NUMBER, RowCells, cell_value, checked, fit, money, readings, stated_none, trim
 from .wording import missing_rows, settled_row, stray, too_long
@@ -304,44 +300,14 @@ def _procurement(
 def _active_object(
     version: TemplateVersion, values: dict[str, Any]
 ) -> ActiveDisclosure2019 | ActiveDisclosure2021:
-    def get(key: str) -> dict[str, Any]:
-        v = values.get(key)
-        return v if isinstance(v, dict) else {}
-
-    if version == "2021":
-        return ActiveDisclosure2021(
-            regulations=DocumentCounts2021(**get("regulations")),
-            normative_documents=DocumentCounts2021(**get("normative_documents")),
-            licensing=values.get("licensing"),
-            penalty=values.get("penalty"),
-            coercion=values.get("coercion"),
-            fees=values.get("fees"),
-        )
-    return ActiveDisclosure2019(
-        regulations=DocumentCounts2019(**get("regulations")),
-        normative_documents=DocumentCounts2019(**get("normative_documents")),
-        licensing=ItemCounts2019(**get("licensing")),
-        other_services=ItemCounts2019(**get("other_services")),
-        penalty=ItemCounts2019(**get("penalty")),
-        coercion=ItemCounts2019(**get("coercion")),
-        fees=FeeItems2019(**get("fees")),
-        procurement=values.get("procurement") or Procurement2019(),
-    )
-
-
-#: The row class of each section 二 row of three or two cells.
-_ROW_CLASSES: dict[TemplateVersion, dict[str, type]] = {
-    "2021": {"regulations": DocumentCounts2021, "normative_documents": DocumentCounts2021},
-    "2019": {
-        "regulations": DocumentCounts2019,
-        "normative_documents": DocumentCounts2019,
-        "licensing": ItemCounts2019,
-        "other_services": ItemCounts2019,
-        "penalty": ItemCounts2019,
-        "coercion": ItemCounts2019,
-        "fees": FeeItems2019,
-    },
-}
+    """The section 二 object: rows read as column dicts become their row class."""
+    fields: dict[str, Any] = {}
+    for key, cls in active_row_classes(version).items():
+        value = values.get(key)
+        if cls is not None and not isinstance(value, cls):
+            value = cls(**(value if isinstance(value, dict) else {}))
+        fields[key] = value
+    return ACTIVE_TABLES[version](**fields)
 
 
 def _value(
@@ -357,7 +323,9 @@ def _value(
         return _procurement(row, rows.amount_unit)
     value, diags = _single(key, row) if cols is None else _multi(key, row, cols, narrative)
     if isinstance(value, dict):
-        value, bad = checked(f"active_disclosure.{key}", _ROW_CLASSES[version][key], value)
+        cls = active_row_classes(version)[key]
+        assert cls is not None  # only a row with columns reads to a dict
+        value, bad = checked(f"active_disclosure.{key}", cls, value)
     else:
         checked_values, bad = checked("active_disclosure", ActiveDisclosure2021, {key: value})
         value = checked_values[key]
