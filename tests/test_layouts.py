@@ -174,3 +174,26 @@ def test_drawn_reports_in_merged_lines_are_never_wrong(report: Report) -> None:
     _, silent = _compare(source, result)
     assert silent == []
     assert _wrong_values(source, result) == []
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
+def test_hand_read_figures_with_spanned_values(expected: Path) -> None:
+    # Runs of equal figures merged into cells spanning columns or rows: a merged
+    # figure is never read twice nor at a guessed column; every cell it covers is
+    # left empty with a diagnostic naming it, every other cell reads as stated.
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
+    result = _parse("html_spanned_values", source)
+    wrong, silent = _compare(source, result)
+    assert silent == []
+    assert _wrong_values(source, result) == []
+    assert wrong, "the layout merged no figure: the test would prove nothing"
+
+
+@DRAWN
+@given(reports())
+def test_drawn_reports_with_spanned_values_are_never_wrong(report: Report) -> None:
+    source = _drawn(report)
+    result = _parse("html_spanned_values", source)
+    _, silent = _compare(source, result)
+    assert silent == []
+    assert _wrong_values(source, result) == []
