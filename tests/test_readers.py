@@ -266,6 +266,12 @@ class TestHtmlSynthetic:
         html = f"<table>{head}<tr><td>行政许可</td><td colspan=3>7</td></tr></table>"
         assert html_to_text(html).split("\n")[1] == tsv("行政许可", "7", "", "")
 
+    def test_a_line_across_the_table_is_no_header(self) -> None:
+        unit = "<tr><td colspan=4>（单位：件）</td></tr>"
+        row = "<tr><td>规章</td><td colspan=2>0</td><td>5</td></tr>"
+        html = f"<table>{self._HEAD_2019}{unit}{row}</table>"
+        assert html_to_text(html).split("\n")[2] == tsv("规章", SPAN + "0", SPAN + "0", "5")
+
     def test_figure_merged_down_rows_with_their_own_labels(self) -> None:
         head = "<tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
         rows = "<tr><td>行政处罚</td><td rowspan=2>5</td></tr><tr><td>行政强制</td></tr>"

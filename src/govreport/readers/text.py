@@ -125,32 +125,55 @@ def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
     for cell in cells:
         if cell.row < len(grid) and cell.col < len(grid[cell.row]):
             grid[cell.row][cell.col] = cell.text
-    for cell in cells:
-        merged = cell.rows > 1 or cell.cols > 1
-        if merged and _kind(cell.text) == "figure" and not _one_column(cells, cover, cell):
+    merged = [i for i, c in enumerate(cells) if c.rows > 1 or c.cols > 1]
+    if not merged:
+        return grid
+    table = _Table(cells, cover)
+    for i in merged:
+        cell = cells[i]
+        if table.kinds[i] == "figure" and not table.one_cell(cell):
             for r in range(cell.row, cell.row + cell.rows):
                 for c in range(cell.col, min(cell.col + cell.cols, len(grid[r]))):
                     grid[r][c] = SPAN + cell.text
     return grid
 
 
-def _one_column(cells: Sequence[GridCell], cover: Cover, cell: GridCell) -> bool:
-    """Whether a merged figure stands for one cell of the template: its rows have
-    no labels of their own below its first, and the nearest header row over its
-    columns (words there, no figure) names one column over them."""
-    for r in range(cell.row + 1, cell.row + cell.rows):
-        if any(cells[i].row == r for i in cover[r][: cell.col] if i >= 0):
+#: How far above a merged figure its header row is looked for: section 三, the
+#: tallest table of the template, has its last row 28 rows below its header.
+_HEADER_REACH = 40
+
+
+class _Table:
+    """What :func:`grid_texts` asks of a table: each cell's kind of text, and
+    the first column of each row where a cell of the row's own starts."""
+
+    def __init__(self, cells: Sequence[GridCell], cover: Cover) -> None:
+        self.cells, self.cover = cells, cover
+        self.kinds = [_kind(c.text) for c in cells]
+        self.starts = [
+            next((c for c, i in enumerate(line) if i >= 0 and cells[i].row == r), len(line))
+            for r, line in enumerate(cover)
+        ]
+
+    def one_cell(self, cell: GridCell) -> bool:
+        """Whether a merged figure stands for one cell of the template: its rows
+        have no labels of their own below its first, and the nearest header row
+        over its columns (words there, no figure) names one column over them."""
+        rows = range(cell.row + 1, cell.row + cell.rows)
+        if any(self.starts[r] < cell.col for r in rows):
             return False
-    if cell.cols == 1:
-        return True
-    span = range(cell.col, cell.col + cell.cols)
-    for r in range(cell.row - 1, -1, -1):
-        ids = [cover[r][c] if c < len(cover[r]) else -1 for c in span]
-        kinds = [_kind(cells[i].text) if i >= 0 else "" for i in ids]
-        if "figure" in kinds or "blank" in kinds or "words" not in kinds:
-            continue  # a row of values (or of empty cells): not a header
-        return len({i for i, k in zip(ids, kinds) if k == "words"}) == 1
-    return False  # no header names its columns
+        if cell.cols == 1:
+            return True
+        for r in range(cell.row - 1, max(-1, cell.row - 1 - _HEADER_REACH), -1):
+            ids = set(self.cover[r][cell.col : cell.col + cell.cols])
+            kinds = {self.kinds[i] for i in ids if i >= 0}
+            if "figure" in kinds or "blank" in kinds or "words" not in kinds:
+                continue  # a row of values (or of empty cells): not a header
+            named = [i for i in ids if i >= 0 and self.kinds[i] == "words"]
+            if len(named) == 1 and self.cells[named[0]].cols >= len(self.cover[r]):
+                continue  # a title or unit line across the table names no column
+            return len(named) == 1
+        return False  # no header names its columns
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
