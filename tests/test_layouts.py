@@ -181,13 +181,20 @@ def test_drawn_reports_in_merged_lines_are_never_wrong(report: Report) -> None:
 def test_hand_read_figures_with_spanned_values(expected: Path) -> None:
     # Runs of equal figures merged into cells spanning columns or rows: a merged
     # figure is never read twice nor at a guessed column; every cell it covers is
-    # left empty with a diagnostic naming it, every other cell reads as stated.
+    # left empty with a diagnostic saying so, and no other cell is lost.
     source = complete(json.loads(expected.read_text(encoding="utf-8")))
     result = _parse("html_spanned_values", source)
     wrong, silent = _compare(source, result)
     assert silent == []
     assert _wrong_values(source, result) == []
     assert wrong, "the layout merged no figure: the test would prove nothing"
+    merged = {
+        p
+        for d in result.diagnostics
+        if d.code == "U-AMBIGUOUS" and "read from one cell merged over" in d.message
+        for p in d.paths
+    }
+    assert {w.split(":")[0] for w in wrong} <= merged
 
 
 @DRAWN
