@@ -68,6 +68,16 @@ def colspan_bomb(rows: int = 50, cells: int = 200) -> bytes:
     return html_page("<table>" + row * rows + "</table>")
 
 
+def merged_figures(rows: int = 199, width: int = 1000) -> bytes:
+    """A table at the cell limit of figures merged across it and down it: a
+    header row, then one figure spanning every column a row; then rows of their
+    own labels, each column after the labels one figure spanning every row."""
+    across = "<tr>" + "<td>h</td>" * width + "</tr>" + f"<tr><td colspan={width}>1</td></tr>" * rows
+    figures = f"<td rowspan={rows + 1}>1</td>" * (width - 1)
+    down = f"<tr><td>a</td>{figures}</tr>" + "<tr><td>a</td></tr>" * rows
+    return html_page(f"<table>{across}</table><table>{down}</table>")
+
+
 def rowspan_bomb(rows: int = 300) -> bytes:
     first = '<tr><td rowspan="65534" colspan="1000">x</td></tr>'
     return html_page("<table>" + first + "<tr><td>1</td></tr>" * rows + "</table>")

@@ -444,3 +444,56 @@ HTML_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "html_word": lambda r: to_html(r, word=True),
     "html_flat": to_html_flat,
 }
+
+
+def _is_value(cell: Cell) -> bool:
+    return not cell.header and bool(cell.text)
+
+
+def merge_equal_values(grid: Grid) -> Grid:
+    """The grid as an editor tidies it: every run of equal neighbouring figures
+    in a row merged into one cell spanning their columns, then every run of equal
+    figures down a column (cells as wide) merged into one spanning their rows."""
+    placed: list[tuple[int, int, Cell]] = []  # (row, column, cell) of each cell
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(grid):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            taken |= {(r + i, c + j) for i in range(cell.rowspan) for j in range(cell.colspan)}
+            c += cell.colspan
+    at = {(r, c): i for i, (r, c, _) in enumerate(placed)}
+    gone: set[int] = set()
+    for i, (r, c, cell) in enumerate(placed):  # runs along a row
+        if i in gone or not _is_value(cell) or cell.colspan > 1:
+            continue
+        width = 1
+        while (j := at.get((r, c + width))) is not None and placed[j][2] == cell:
+            gone.add(j)
+            width += 1
+        placed[i] = (r, c, attrs.evolve(cell, colspan=width))
+    for i, (r, c, cell) in enumerate(placed):  # runs down a column
+        if i in gone or not _is_value(cell) or cell.rowspan > 1:
+            continue
+        height = 1
+        while (
+            (j := at.get((r + height, c))) is not None and j not in gone and (placed[j][2] == cell)
+        ):
+            gone.add(j)
+            height += 1
+        placed[i] = (r, c, attrs.evolve(cell, rowspan=height))
+    out: Grid = [[] for _ in grid]
+    for i, (r, _, cell) in enumerate(placed):
+        if i not in gone:
+            out[r].append(cell)
+    return out
+
+
+def to_html_spanned_values(report: dict[str, Any]) -> str:
+    """HTML whose editor merged runs of equal figures into spanning cells."""
+    return to_html(report, transform=merge_equal_values)
+
+
+HTML_LAYOUTS["html_spanned_values"] = to_html_spanned_values

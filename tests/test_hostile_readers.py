@@ -17,6 +17,7 @@ import pytest
 import govreport
 import govreport.readers
 from govreport.errors import InputTooLargeError, ReaderError, ResourceLimitError
+from govreport.normalise import SPAN
 from govreport.readers.limits import MAX_DOCX_XML, MAX_GRID_WIDTH, MAX_HTML_DEPTH
 from hostile import (
     BUDGET_SECONDS,
@@ -29,6 +30,7 @@ from hostile import (
     docx_zip_bomb,
     html_page,
     html_xxe,
+    merged_figures,
     nested_divs,
     rowspan_bomb,
     time_limit,
@@ -63,6 +65,15 @@ class TestHtml:
     def test_rowspan_bomb(self) -> None:
         err = read_bounded(rowspan_bomb(), "tall.html")
         assert isinstance(err, ResourceLimitError)
+
+    def test_figures_merged_at_the_grid_limits_are_read_fast(self) -> None:
+        # Each merged figure looks for its header row: a bounded look, not a scan
+        # of every row above it over every column it covers.
+        with time_limit(BUDGET_SECONDS):
+            lines = govreport.readers.to_text(merged_figures(), "a.html").split("\n")
+        assert lines[1] == "\t".join([SPAN + "1"] * MAX_GRID_WIDTH)
+        assert lines[-2] == "\t".join(["a"] + [SPAN + "1"] * (MAX_GRID_WIDTH - 1))
+        assert len(lines) == 2 * 200 + 2
 
     def test_a_table_at_the_width_limit_is_read(self) -> None:
         page = html_page(f"<table><tr><td colspan={MAX_GRID_WIDTH}>a</td></tr></table>")

@@ -14,6 +14,7 @@ never the reference.
 
 from __future__ import annotations
 
+import html
 import json
 import tempfile
 from decimal import Decimal
@@ -29,7 +30,7 @@ from govreport import ParseResult, parse, read, to_dict
 from govreport.diagnostics import Kind
 from govreport.model import Report
 from govreport.strategies import reports
-from layouts import HTML_LAYOUTS, TEXT_LAYOUTS
+from layouts import HTML_LAYOUTS, TEXT_LAYOUTS, title
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
@@ -174,3 +175,100 @@ def test_drawn_reports_in_merged_lines_are_never_wrong(report: Report) -> None:
     _, silent = _compare(source, result)
     assert silent == []
     assert _wrong_values(source, result) == []
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
+def test_hand_read_figures_with_spanned_values(expected: Path) -> None:
+    # Runs of equal figures merged into cells spanning columns or rows: a merged
+    # figure is never read twice nor at a guessed column; every cell it covers is
+    # left empty with a diagnostic saying so, and no other cell is lost.
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
+    result = _parse("html_spanned_values", source)
+    wrong, silent = _compare(source, result)
+    assert silent == []
+    assert _wrong_values(source, result) == []
+    assert wrong, "the layout merged no figure: the test would prove nothing"
+    merged = {
+        p
+        for d in result.diagnostics
+        if d.code == "U-AMBIGUOUS" and "read from one cell merged over" in d.message
+        for p in d.paths
+    }
+    assert {w.split(":")[0] for w in wrong} <= merged
+
+
+@DRAWN
+@given(reports())
+def test_drawn_reports_with_spanned_values_are_never_wrong(report: Report) -> None:
+    source = _drawn(report)
+    result = _parse("html_spanned_values", source)
+    _, silent = _compare(source, result)
+    assert silent == []
+    assert _wrong_values(source, result) == []
+
+
+TITLED = [
+    p
+    for p in EXPECTED
+    if all(json.loads(p.read_text(encoding="utf-8")).get(k) for k in ("agency", "year"))
+]
+
+
+def _titles(source: dict[str, Any]) -> dict[str, str]:
+    """The report's title broken over two lines the ways real pages break it."""
+    agency, year = source["agency"], source["year"]
+    return {
+        "agency_year": f"{agency}{year}年政府信息公开\n工作年度报告",
+        "year_agency": f"{year} 年{agency}政府信息公开\n工作年度报告",
+        "agency_alone": f"{agency}\n{year}年政府信息公开工作年度报告",
+    }
+
+
+@pytest.mark.parametrize("expected", TITLED, ids=lambda p: p.name.split(".")[0])
+def test_title_broken_across_two_lines(expected: Path) -> None:
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
+    whole = title(source)
+    want = (source["agency"], source["year"])
+    text = TEXT_LAYOUTS["tabs"](source)
+    for how, head in _titles(source).items():
+        report = parse(text.replace(whole, head, 1)).report
+        assert (report.agency, report.year) == want, how
+    # An HTML page: the title in two <p>, the <title> naming neither.
+    page = HTML_LAYOUTS["html_cms"](source)
+    lines = _titles(source)["year_agency"].split("\n")
+    two = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    broken = page.replace(f"<title>{html.escape(whole)}</title>", "<title></title>", 1).replace(
+        f"<p>{html.escape(whole)}</p>", two, 1
+    )
+    assert two in broken and html.escape(whole) not in broken
+    report = _read_html(broken).report
+    assert (report.agency, report.year) == want
+
+
+def _read_html(page: str | bytes) -> ParseResult:
+    return read(page.encode("utf-8") if isinstance(page, str) else page, name="report.html")
+
+
+BOM = "\ufeff"
+
+
+@pytest.mark.parametrize("expected", TITLED, ids=lambda p: p.name.split(".")[0])
+def test_bom_before_the_title_keeps_agency_and_year(expected: Path) -> None:
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
+    want = (source["agency"], source["year"])
+    text = TEXT_LAYOUTS["tabs"](source)
+    page = HTML_LAYOUTS["html_cms"](source)
+    results = {
+        "parse of a str": parse(BOM + text),
+        "read of a UTF-8 file with BOM": read(BOM.encode() + text.encode(), name="r.txt"),
+        "read of a UTF-16 file": read(text.encode("utf-16"), name="r.txt"),
+        "Markdown, GFM tables": parse(BOM + TEXT_LAYOUTS["gfm"](source)),
+        "Markdown, HTML tables": parse(BOM + TEXT_LAYOUTS["markdown_html_tables"](source)),
+        "HTML file with BOM": _read_html(BOM.encode() + page.encode()),
+        "HTML <title> and first <p>": _read_html(
+            page.replace("<title>", "<title>" + BOM, 1).replace("<p>", "<p>" + BOM, 1)
+        ),
+    }
+    assert {how: (r.report.agency, r.report.year) for how, r in results.items()} == {
+        how: want for how in results
+    }

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from govreport.errors import ReaderError
-from govreport.normalise import PAD
+from govreport.normalise import PAD, SPAN
 from govreport.readers import sniff, to_text
 from govreport.readers.docx import docx_to_text
 from govreport.readers.html import html_to_text
@@ -240,6 +240,67 @@ class TestHtmlSynthetic:
             tsv("", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"),
             tsv("", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""),
             tsv("一、本年新收", "", "", "1", "2", "3", "4", "5", "6", "21"),
+            "",
+        ]
+
+    _HEAD_2019 = (
+        "<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td>"
+        "<td>对外公开总数量</td></tr>"
+    )
+
+    def test_figure_merged_over_header_columns_is_marked_at_each(self) -> None:
+        # 13 over 本年新制作数量 and 本年新公开数量: which (or both) it states is not known.
+        html = (
+            f"<table>{self._HEAD_2019}<tr><td>规章</td><td colspan=2>13</td><td>5</td></tr></table>"
+        )
+        assert html_to_text(html).split("\n")[1] == tsv("规章", SPAN + "13", SPAN + "13", "5")
+
+    def test_figure_merged_as_its_header_is_one_column(self) -> None:
+        # The 2021 form: 本年处理决定数量 spans the three grid columns, and so does its figure.
+        head = "<tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr>"
+        html = f"<table>{head}<tr><td>行政许可</td><td colspan=3>447228</td></tr></table>"
+        assert html_to_text(html).split("\n")[1] == tsv("行政许可", "447228", "", "")
+
+    def test_header_cells_without_words_name_no_column(self) -> None:
+        head = "<tr><td>信息内容</td><td>本年处理决定数量</td><td></td><td>&nbsp;</td></tr>"
+        html = f"<table>{head}<tr><td>行政许可</td><td colspan=3>7</td></tr></table>"
+        assert html_to_text(html).split("\n")[1] == tsv("行政许可", "7", "", "")
+
+    def test_a_line_across_the_table_is_no_header(self) -> None:
+        unit = "<tr><td colspan=4>（单位：件）</td></tr>"
+        row = "<tr><td>规章</td><td colspan=2>0</td><td>5</td></tr>"
+        html = f"<table>{self._HEAD_2019}{unit}{row}</table>"
+        assert html_to_text(html).split("\n")[2] == tsv("规章", SPAN + "0", SPAN + "0", "5")
+
+    def test_figure_merged_down_rows_with_their_own_labels(self) -> None:
+        head = "<tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
+        rows = "<tr><td>行政处罚</td><td rowspan=2>5</td></tr><tr><td>行政强制</td></tr>"
+        assert html_to_text(f"<table>{head}{rows}</table>").split("\n") == [
+            tsv("信息内容", "本年处理决定数量"),
+            tsv("行政处罚", SPAN + "5"),
+            tsv("行政强制", SPAN + "5"),
+            "",
+        ]
+
+    def test_figure_merged_down_rows_of_one_label(self) -> None:
+        # A label drawn over two grid rows, its figure too: one cell of the template.
+        rows = "<tr><td rowspan=2>行政处罚</td><td rowspan=2>5</td></tr><tr></tr>"
+        html = f"<table><tr><td>信息内容</td><td>数量</td></tr>{rows}</table>"
+        assert html_to_text(html).split("\n")[1:3] == [tsv("行政处罚", "5"), tsv("", "")]
+
+    def test_merged_blank_marks_labels_and_headerless_figures(self) -> None:
+        html = (
+            f"<table>{self._HEAD_2019}<tr><td>规章</td><td colspan=2>/</td><td>5</td></tr>"
+            "<tr><td colspan=2>（七）总计</td><td>1</td><td>2</td></tr></table>"
+            "<table><tr><td>x</td><td colspan=2>1,234</td></tr></table>"
+        )
+        # A blank mark states nothing in any column; a label's span is no figure; a
+        # figure with no header row above it has no column that settles it.
+        assert html_to_text(html).split("\n")[1:] == [
+            tsv("规章", "/", "", "5"),
+            tsv("（七）总计", "", "1", "2"),
+            "",
+            tsv("x", SPAN + "1,234", SPAN + "1,234"),
             "",
         ]
 
@@ -569,6 +630,23 @@ def _fill_template() -> bytes:
     return out.getvalue()
 
 
+def _merged_template() -> bytes:
+    """The official form, filled and then merged as an editor would in Word: a
+    figure over 本年制发件数 and 本年废止件数 (``w:gridSpan``), one down 行政处罚 and
+    行政强制 (``w:vMerge``); 行政许可's own three-column cell is its header's column."""
+    import docx
+
+    doc = docx.Document(str(FIXTURES / "template_2021_blank.docx"))
+    active = doc.tables[0]
+    active.cell(2, 1).merge(active.cell(2, 2)).text = "4"
+    active.cell(2, 3).text = "11"
+    active.cell(6, 1).text = "447228"
+    active.cell(9, 1).merge(active.cell(10, 1)).text = "0"
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 class TestDocx:
     def test_contract(self, blank: str, filled: str) -> None:
         assert_contract(blank)
@@ -623,6 +701,34 @@ class TestDocx:
         assert tsv(*n("72 64 178 37 351 13 4 8 1 26 12 1 1 6 20")) in lines
         i = lines.index("一、总体情况")
         assert lines[i + 1] == "本年度共收到申请 8 件。"
+
+    def test_figures_merged_in_the_template(self) -> None:
+        lines = docx_to_text(_merged_template()).split("\n")
+        assert tsv("规章", SPAN + "4", SPAN + "4", "11") in lines
+        assert tsv("行政许可", "447228", "", "") in lines
+        assert tsv("行政处罚", *[SPAN + "0"] * 3) in lines
+        assert tsv("行政强制", *[SPAN + "0"] * 3) in lines
+
+    def test_merged_figures_are_left_open_and_named(self) -> None:
+        from govreport import read
+
+        result = read(_merged_template(), name="merged.docx")
+        active = result.report.active_disclosure
+        assert (active.regulations.issued, active.regulations.repealed) == (None, None)
+        assert active.regulations.in_force == 11
+        assert (active.licensing, active.penalty, active.coercion) == (447228, None, None)
+        open_ = [d for d in result.diagnostics if d.code == "U-AMBIGUOUS"]
+        assert [d.paths for d in open_] == [
+            ("active_disclosure.regulations.issued", "active_disclosure.regulations.repealed"),
+            ("active_disclosure.penalty",),
+            ("active_disclosure.coercion",),
+        ]
+        assert open_[0].message == (
+            "active_disclosure.regulations: issued (4), repealed (4) read from one cell merged "
+            "over columns or rows the table names apart; which of them it states is not "
+            "known, so they are left empty"
+        )
+        assert open_[0].candidates == (["4", "4"], ["4", None], [None, "4"])
 
     def test_grid_agrees_with_python_docx_cell_identity(self, blank: str) -> None:
         """Cross-check: python-docx repeats one ``_tc`` over a merge's positions."""

@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GAP", "PAD", "normalise_chars", "normalise_table"]
+__all__ = ["GAP", "PAD", "SPAN", "normalise_chars", "normalise_table"]
 
 #: An empty cell of a grid; the grammars' ``GAP`` terminal.
 GAP = "\ue000"
 #: A cell a grid reader added to make a short row as wide as the table: the row
 #: lost a cell (a ``<td>``) somewhere, so its cells' places are not known.
 PAD = "\ue001"
+#: Marks a figure of a grid cell merged over several columns or rows where the
+#: table's header (or the rows' labels) do not make them one column (or one row):
+#: a grid reader writes ``SPAN`` and the figure at every position the cell
+#: covers, since which of them it states is not known.
+SPAN = "\ue002"
 
 _FULLWIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(

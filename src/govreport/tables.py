@@ -132,11 +132,11 @@ def read_clean(
     if table is None:
         return None
     rows = [value for kind, value in tokens if kind.startswith("CELLS")]
-    blanks = (
-        stated_none(path, columns, cells, cells.line)
+    return table, [
+        d
         for (path, columns), cells in zip(_rows(form, version), rows)
-    )
-    return table, [d for d in blanks if d is not None]
+        for d in stated_none(path, columns, cells, cells.line)
+    ]
 
 
 def _rows(form: TableForm, version: TemplateVersion) -> list[tuple[str, tuple[str, ...]]]:

@@ -31,7 +31,7 @@ else:  # pragma: no cover
     import sre_constants as _C
     import sre_parse as _parser
 
-from .normalise import GAP, PAD
+from .normalise import GAP, PAD, SPAN
 from .template import (
     ACTIVE_HEADER_PATTERNS,
     ACTIVE_ROWS,
@@ -47,7 +47,7 @@ from .template import (
 __all__ = ["Cell", "CellKind", "Item", "ItemKind", "TableForm", "scan"]
 
 TableForm = Literal["active_2019", "active_2021", "applications", "reviews"]
-CellKind = Literal["number", "blank", "gap", "text"]
+CellKind = Literal["number", "blank", "gap", "text", "span"]
 ItemKind = Literal["row", "text", "header", "values"]
 
 #: A figure: digits, an optional decimal part, an optional unit of its own.
@@ -59,7 +59,9 @@ BLANK = r"(?:[\/\-—–]+|无)(?=[\t\n \ue000]|$)"
 class Cell(NamedTuple):
     """One cell as read: ``text`` is the token (``"12"``, ``"3443000元"``, ``"-"``),
     or ``""`` for an empty grid cell. A ``text`` cell is a grid cell that holds
-    words where a figure belongs (``二十``): never a figure, always reported."""
+    words where a figure belongs (``二十``): never a figure, always reported. A
+    ``span`` cell is a figure merged over cells its table does not make one
+    (:data:`~govreport.normalise.SPAN`): which of them it states is not known."""
 
     text: str
     kind: CellKind
@@ -127,6 +129,7 @@ def _terminals(form: TableForm) -> list[_Terminal]:
         _Terminal("NUMBER", NUMBER, 3, _CELL),
         _Terminal("BLANK", BLANK, 3, _CELL),
         _Terminal("GAP", GAP, 3, _CELL),
+        _Terminal("SPAN", SPAN + NUMBER, 3, _CELL),
         _Terminal("WS_INLINE", r"[ \t]+", 0, _WS),
         _Terminal("TEXT", r"[^\t\n \d\ue000]", 0, _TEXT),
     ]
@@ -134,7 +137,12 @@ def _terminals(form: TableForm) -> list[_Terminal]:
     return out
 
 
-_CELL_KINDS: dict[str, CellKind] = {"NUMBER": "number", "BLANK": "blank", "GAP": "gap"}
+_CELL_KINDS: dict[str, CellKind] = {
+    "NUMBER": "number",
+    "BLANK": "blank",
+    "GAP": "gap",
+    "SPAN": "span",
+}
 
 
 @functools.cache
@@ -321,7 +329,8 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
         group = m.lastgroup or ""
         what, name, kind = info[group]
         if kind is not None:
-            cells.append(Cell("" if kind == "gap" else m.group(group), kind))
+            text = "" if kind == "gap" else m.group(group)
+            cells.append(Cell(text[1:] if kind == "span" else text, kind))
             continue
         if what == _WS:
             continue

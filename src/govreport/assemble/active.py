@@ -22,7 +22,18 @@ from ..model import (
 from ..recover import RowReadings, TooManyReadings, settle
 from ..template import ACTIVE_ROWS, ACTIVE_TABLES, ACTIVE_TERMINALS, active_row_classes
 from ..tokens import Item
-from .cells import NUMBER, RowCells, cell_value, checked, fit, money, readings, stated_none, trim
+from .cells import (
+    NUMBER,
+    RowCells,
+    cell_value,
+    checked,
+    fit,
+    money,
+    readings,
+    spanned,
+    stated_none,
+    trim,
+)
 from .wording import missing_rows, settled_row, stray, too_long
 
 __all__ = ["assemble_active"]
@@ -150,6 +161,8 @@ def _single(key: str, row: RowCells) -> tuple[Any, list[Diagnostic]]:
     """A single-value row of the 2021 template: the first figure."""
     path = f"active_disclosure.{key}"
     first = row.cells[0]
+    if first.kind == "span":
+        return None, list(filter(None, [spanned("active_disclosure", [(key, first)], row.line)]))
     diags: list[Diagnostic] = []
     value: Any = cell_value(first)
     if key == "fees":
@@ -233,7 +246,7 @@ def _multi(
     if len(rd.readings) > 1 or rd.how != "stated":
         diags += settled_row(path, cols, row, rd, res, "no rule of the template")
     elif rd.how == "stated":
-        diags += filter(None, [stated_none(path, cols, row.cells, row.line)])
+        diags += stated_none(path, cols, row.cells, row.line)
     return dict(zip(cols, res.values)), diags
 
 
@@ -266,6 +279,7 @@ def _procurement(
         values, bad = checked(
             path, Procurement2019, {"projects": cell_value(cells[0]), "amount": amount}
         )
+        bad += filter(None, [spanned(path, list(zip(("projects", "amount"), cells)), row.line)])
         return Procurement2019(**values, amount_unit=unit), bad  # type: ignore[arg-type]
     paths = (f"{path}.projects", f"{path}.amount")
     if len(cells) == 1 and row.flat:

@@ -152,9 +152,7 @@ def _settle_rows(
         path = f"applications.{k}"
         diags += settled_row(path, APPLICANT_COLUMNS, slots[k], rd, res, "the rules A1, A2, A3")
         if rd.how == "stated":
-            diags += filter(
-                None, [stated_none(path, APPLICANT_COLUMNS, slots[k].cells, slots[k].line)]
-            )
+            diags += stated_none(path, APPLICANT_COLUMNS, slots[k].cells, slots[k].line)
         values, bad = checked(path, ApplicantRow, dict(zip(APPLICANT_COLUMNS, res.values)))
         rows[k] = ApplicantRow(**values)
         diags += bad

@@ -35,6 +35,7 @@ __all__ = [
     "fit",
     "money",
     "readings",
+    "spanned",
     "stated_none",
     "trim",
 ]
@@ -98,24 +99,64 @@ def _figure(column: str, cell: Cell) -> bool:
 
 def stated_none(
     path: str, columns: Sequence[str], cells: Sequence[Cell], line: int | None = None
-) -> Diagnostic | None:
-    """The diagnostic of a row read by position whose cells state no figure: blank
-    (empty, ``/``, ``-``, ``无``) or not a figure (``二十``, ``0.5`` in a count)."""
+) -> list[Diagnostic]:
+    """The diagnostics of a row read by position whose cells state no figure: blank
+    (empty, ``/``, ``-``, ``无``) or not a figure (``二十``, ``0.5`` in a count), or
+    a figure merged over cells the table names apart (:func:`spanned`)."""
     if all(c.kind == "number" and c.text.isdecimal() and len(c.text) <= MAX_DIGITS for c in cells):
-        return None  # plain figures throughout: the common case
-    blank = [(c, cell) for c, cell in zip(columns, cells) if not _figure(c, cell)]
-    if not blank:
+        return []  # plain figures throughout: the common case
+    pairs = list(zip(columns, cells))
+    out = [spanned(path, pairs, line)]
+    blank = [(c, cell) for c, cell in pairs if cell.kind != "span" and not _figure(c, cell)]
+    if blank:
+        words = [cell.text for _, cell in blank]
+        code = (
+            "S-BLANK"
+            if all(cell.kind in ("gap", "blank") for _, cell in blank)
+            else "S-NOT-A-FIGURE"
+        )
+        shown = ", ".join(
+            f"{c} ({cell.text!r})" if cell.text else f"{c} (empty)" for c, cell in blank
+        )
+        out.append(
+            diagnostic(
+                code,
+                f"{path}: no figure stated for {shown}; left empty",
+                paths=tuple(f"{path}.{c}" for c, _ in blank),
+                stated=words,
+                line=line,
+            )
+        )
+    return [d for d in out if d is not None]
+
+
+#: Most readings of a merged figure a diagnostic lists.
+_SHOWN_READINGS = 12
+
+
+def spanned(
+    path: str, pairs: Sequence[tuple[str, Cell]], line: int | None = None
+) -> Diagnostic | None:
+    """The diagnostic of a row's cells covered by a figure merged over columns or
+    rows the table names apart: it may state any one of them or all (an editor's
+    merge of equal neighbours, or of a column that does not apply), so none is
+    read; the readings listed are the figure in all of them, or in one only."""
+    span = [(c, cell) for c, cell in pairs if cell.kind == "span"]
+    if not span:
         return None
-    words = [cell.text for _, cell in blank]
-    code = (
-        "S-BLANK" if all(cell.kind in ("gap", "blank") for _, cell in blank) else "S-NOT-A-FIGURE"
-    )
-    shown = ", ".join(f"{c} ({cell.text!r})" if cell.text else f"{c} (empty)" for c, cell in blank)
+    figures = [cell.text for _, cell in span]
+    k = len(span)
+    readings = [figures] + [
+        [f if i == j else None for j, f in enumerate(figures)] for i in range(k)
+    ]
+    shown = ", ".join(f"{c} ({cell.text})" for c, cell in span)
     return diagnostic(
-        code,
-        f"{path}: no figure stated for {shown}; left empty",
-        paths=tuple(f"{path}.{c}" for c, _ in blank),
-        stated=words,
+        "U-AMBIGUOUS",
+        f"{path}: {shown} read from one cell merged over columns or rows the table "
+        "names apart; which of them it states is not known, so they are left empty",
+        paths=tuple(f"{path}.{c}" for c, _ in span),
+        stated=figures,
+        candidates=readings[:_SHOWN_READINGS],
         line=line,
     )
 

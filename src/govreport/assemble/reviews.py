@@ -100,7 +100,7 @@ def assemble_reviews(
     n = len(REVIEW_COLUMNS)
     diags = settled_row("reviews", columns, row, rd, res, "the rule R1")
     if rd.how == "stated":
-        diags += filter(None, [stated_none("reviews", columns, row.cells, row.line)])
+        diags += stated_none("reviews", columns, row.cells, row.line)
     groups: dict[str, ReviewGroup] = {}
     for i, (g, _) in enumerate(REVIEW_GROUPS):
         values = dict(zip(REVIEW_COLUMNS, res.values[i * n : i * n + n]))

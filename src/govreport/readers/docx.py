@@ -26,7 +26,7 @@ from govreport.readers.limits import (
     MAX_GRID_CELLS,
     MAX_GRID_WIDTH,
 )
-from govreport.readers.text import Mark, grid_lines, join_located, squash
+from govreport.readers.text import GridCell, Mark, grid_lines, grid_texts, join_located, squash
 
 __all__ = ["docx_to_text"]
 
@@ -153,11 +153,12 @@ def _int_prop(parent: Any, path: str) -> int:
 
 def _grid(tbl: Any, document: Any, paragraph: Any) -> list[list[str]]:
     """The table's grid: every row as wide as the widest, merges resolved."""
-    grid: list[list[str]] = []
-    cells = 0
-    for tr in _rows(tbl):
+    cells: list[GridCell] = []
+    cover: list[list[int]] = []
+    size = 0
+    for r, tr in enumerate(_rows(tbl)):
         tr_pr = tr.find(f"{_W}trPr")
-        row = [""] * _bounded(_int_prop(tr_pr, f"{_W}gridBefore"), 0)
+        row = [-1] * _bounded(_int_prop(tr_pr, f"{_W}gridBefore"), 0)
         for tc in _cells(tr):
             tc_pr = tc.find(f"{_W}tcPr")
             # Bounded before it is used: a 1 KB file may declare gridSpan 99,999,999.
@@ -165,19 +166,33 @@ def _grid(tbl: Any, document: Any, paragraph: Any) -> list[list[str]]:
             vmerge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
             # <w:vMerge/> or val="continue" continues the cell above; "restart" starts one.
             covered = vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
-            row.append("" if covered else squash(_cell_text(tc, document, paragraph)))
-            row.extend([""] * (span - 1))
-        row.extend([""] * _bounded(_int_prop(tr_pr, f"{_W}gridAfter"), len(row)))
-        cells += len(row)
-        if cells > MAX_GRID_CELLS:
-            raise _too_large(f"{cells:,} cells big (the limit is {MAX_GRID_CELLS:,})")
-        grid.append(row)
+            above = _above(cells, cover, r, len(row)) if covered else None
+            if above is not None:
+                row += [above] * span
+                cells[above] = cells[above]._replace(rows=r - cells[above].row + 1)
+                continue
+            text = "" if covered else squash(_cell_text(tc, document, paragraph))
+            cells.append(GridCell(text, r, len(row), 1, span))
+            row += [len(cells) - 1] * span
+        row.extend([-1] * _bounded(_int_prop(tr_pr, f"{_W}gridAfter"), len(row)))
+        size += len(row)
+        if size > MAX_GRID_CELLS:
+            raise _too_large(f"{size:,} cells big (the limit is {MAX_GRID_CELLS:,})")
+        cover.append(row)
     # tblGrid is the declared width; rows may be narrower (or, if malformed, wider).
     tbl_grid = tbl.find(f"{_W}tblGrid")
     declared = len(tbl_grid.findall(f"{_W}gridCol")) if tbl_grid is not None else 0
     declared = _bounded(declared, 0)
-    width = max([declared, *(len(r) for r in grid)])
-    return [r + [""] * (width - len(r)) for r in grid]
+    width = max([declared, *(len(r) for r in cover)])
+    return grid_texts(cells, [r + [-1] * (width - len(r)) for r in cover])
+
+
+def _above(cells: list[GridCell], cover: list[list[int]], r: int, c: int) -> int | None:
+    """The cell a ``w:vMerge`` continuation at row ``r``, column ``c`` carries on:
+    the one above that starts in the same column (none: a stray continuation)."""
+    line = cover[r - 1] if r else []
+    above = line[c] if c < len(line) else -1
+    return above if above >= 0 and cells[above].col == c else None
 
 
 def _bounded(span: int, used: int) -> int:

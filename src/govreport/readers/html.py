@@ -20,7 +20,7 @@ from govreport.readers.limits import (
     MAX_HTML_DEPTH,
     MAX_HTML_NESTING_WORK,
 )
-from govreport.readers.text import decode, grid_lines, join_located, squash
+from govreport.readers.text import GridCell, decode, grid_lines, grid_texts, join_located, squash
 
 __all__ = ["decode_html", "html_to_text"]
 
@@ -231,16 +231,19 @@ def _grid(groups: list[list[Any]]) -> list[list[str]]:
     """The grid of a table, spans expanded (rows not yet padded to one width)."""
     grid: list[list[str]] = []
     for rows in groups:
-        grid.extend(_group_grid(rows))
+        cells, cover = _group_cover(rows)
+        grid.extend(grid_texts(cells, cover))
     return grid
 
 
-def _group_grid(rows: list[Any]) -> list[list[str]]:
+def _group_cover(rows: list[Any]) -> tuple[list[GridCell], list[list[int]]]:
+    """A row group's cells and the grid of which cell covers each position."""
     n = len(rows)
-    grid: list[list[str | None]] = [[] for _ in range(n)]
-    cells = 0
+    cover: list[list[int | None]] = [[] for _ in range(n)]
+    found: list[GridCell] = []
+    size = 0
     for r, tr in enumerate(rows):
-        line = grid[r]
+        line = cover[r]
         c = 0
         for td in tr.iter(include_text=False):
             if td.tag not in _CELLS:
@@ -252,19 +255,17 @@ def _group_grid(rows: list[Any]) -> list[list[str]]:
             rowspan = _span(attrs, "rowspan", _MAX_ROWSPAN)
             # rowspan=0 means "to the end of the row group"; spans never add rows.
             last = n if rowspan == 0 else min(n, r + rowspan)
-            cells += (last - r) * colspan
-            if c + colspan > MAX_GRID_WIDTH or cells > MAX_GRID_CELLS:
-                raise _grid_too_large(c + colspan, cells)
-            text = squash(_cell_text(td))
+            size += (last - r) * colspan
+            if c + colspan > MAX_GRID_WIDTH or size > MAX_GRID_CELLS:
+                raise _grid_too_large(c + colspan, size)
             for rr in range(r, last):
-                target = grid[rr]
+                target = cover[rr]
                 if len(target) < c + colspan:
                     target.extend([None] * (c + colspan - len(target)))
-                for cc in range(c, c + colspan):
-                    target[cc] = ""
-            line[c] = text
+                target[c : c + colspan] = [len(found)] * colspan
+            found.append(GridCell(squash(_cell_text(td)), r, c, last - r, colspan))
             c += colspan
-    return [[v or "" for v in g] for g in grid]
+    return found, [[-1 if i is None else i for i in line] for line in cover]
 
 
 def _grid_too_large(width: int, cells: int) -> ResourceLimitError:

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from govreport.errors import ReaderError
-from govreport.normalise import PAD
+from govreport.normalise import PAD, SPAN, normalise_chars
+from govreport.tokens import BLANK, NUMBER
 
-__all__ = ["decode_text", "grid_lines", "squash"]
+__all__ = ["GridCell", "decode_text", "grid_lines", "grid_texts", "squash"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM.
@@ -75,6 +78,102 @@ def grid_lines(grid: list[list[str]]) -> list[str]:
     if width == 1:
         return [row[0] for row in grid if row[0]]
     return ["\t".join(row + [PAD] * (width - len(row))) for row in grid]
+
+
+class GridCell(NamedTuple):
+    """A cell of a table as its file draws it: its text, its top-left grid
+    position, and how many grid rows and columns it covers."""
+
+    text: str
+    row: int
+    col: int
+    rows: int = 1
+    cols: int = 1
+
+
+#: A table's grid by position: the index of the :class:`GridCell` covering each
+#: position (``-1`` where none does).
+Cover = Sequence[Sequence[int]]
+
+_FIGURE = re.compile(NUMBER)
+_BLANK_MARK = re.compile(BLANK)
+_GROUPING = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def _kind(text: str) -> str:
+    """``figure``, ``blank`` (/, -, 无), ``words`` or ``""`` for an empty cell."""
+    if not text:
+        return ""
+    plain = _GROUPING.sub("", normalise_chars(text)).strip()
+    if _FIGURE.fullmatch(plain):
+        return "figure"
+    return "blank" if _BLANK_MARK.fullmatch(plain) else "words"
+
+
+def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
+    """Each position's text: a cell's text at its top-left, ``""`` where it covers.
+
+    A figure merged over grid columns that its header names as one column (the
+    2021 form's 本年处理决定数量 over three) is that column's figure. Merged over
+    columns the header names apart (本年新制作数量 and 本年新公开数量), or over rows
+    that have labels of their own, it may state any of them or all (an editor's
+    merge of equal neighbours, or of a column that does not apply): the figure is
+    then written at every position it covers, marked :data:`SPAN`, for the parser
+    to leave open.
+    """
+    grid = [["" for _ in row] for row in cover]
+    for cell in cells:
+        if cell.row < len(grid) and cell.col < len(grid[cell.row]):
+            grid[cell.row][cell.col] = cell.text
+    merged = [i for i, c in enumerate(cells) if c.rows > 1 or c.cols > 1]
+    if not merged:
+        return grid
+    table = _Table(cells, cover)
+    for i in merged:
+        cell = cells[i]
+        if table.kinds[i] == "figure" and not table.one_cell(cell):
+            for r in range(cell.row, cell.row + cell.rows):
+                for c in range(cell.col, min(cell.col + cell.cols, len(grid[r]))):
+                    grid[r][c] = SPAN + cell.text
+    return grid
+
+
+#: How far above a merged figure its header row is looked for: section 三, the
+#: tallest table of the template, has its last row 28 rows below its header.
+_HEADER_REACH = 40
+
+
+class _Table:
+    """What :func:`grid_texts` asks of a table: each cell's kind of text, and
+    the first column of each row where a cell of the row's own starts."""
+
+    def __init__(self, cells: Sequence[GridCell], cover: Cover) -> None:
+        self.cells, self.cover = cells, cover
+        self.kinds = [_kind(c.text) for c in cells]
+        self.starts = [
+            next((c for c, i in enumerate(line) if i >= 0 and cells[i].row == r), len(line))
+            for r, line in enumerate(cover)
+        ]
+
+    def one_cell(self, cell: GridCell) -> bool:
+        """Whether a merged figure stands for one cell of the template: its rows
+        have no labels of their own below its first, and the nearest header row
+        over its columns (words there, no figure) names one column over them."""
+        rows = range(cell.row + 1, cell.row + cell.rows)
+        if any(self.starts[r] < cell.col for r in rows):
+            return False
+        if cell.cols == 1:
+            return True
+        for r in range(cell.row - 1, max(-1, cell.row - 1 - _HEADER_REACH), -1):
+            ids = set(self.cover[r][cell.col : cell.col + cell.cols])
+            kinds = {self.kinds[i] for i in ids if i >= 0}
+            if "figure" in kinds or "blank" in kinds or "words" not in kinds:
+                continue  # a row of values (or of empty cells): not a header
+            named = [i for i in ids if i >= 0 and self.kinds[i] == "words"]
+            if len(named) == 1 and self.cells[named[0]].cols >= len(self.cover[r]):
+                continue  # a title or unit line across the table names no column
+            return len(named) == 1
+        return False  # no header names its columns
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
