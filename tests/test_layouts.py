@@ -179,12 +179,26 @@ def test_drawn_reports_in_merged_lines_are_never_wrong(report: Report) -> None:
 
 # --- issue 8: layouts of sources not seen ------------------------------------------------
 
-EXPECTED_2021 = [p for p in EXPECTED if json.loads(p.read_text(encoding="utf-8"))["template"] == "2021"]
+EXPECTED_2021 = [
+    p for p in EXPECTED if json.loads(p.read_text(encoding="utf-8"))["template"] == "2021"
+]
 SUB_ROWS = ("overdue_correction", "overdue_fee", "other")
 
 
 def _hand_read(expected: Path) -> dict[str, Any]:
     return complete(json.loads(expected.read_text(encoding="utf-8")))
+
+
+def _read_back(
+    layout: str, written: dict[str, Any], want: dict[str, Any]
+) -> tuple[ParseResult, list[str]]:
+    """``written`` in ``layout``, read back: no cell may be wrong, none differ
+    silently; the result and the cells that differ (left empty, with a diagnostic)."""
+    result = _parse(layout, written)
+    assert _wrong_values(want, result) == []
+    wrong, silent = _compare(want, result)
+    assert silent == []
+    return result, wrong
 
 
 def _one_other_row(source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -220,16 +234,11 @@ def _open_sub_cells(want: dict[str, Any]) -> set[str]:
 @pytest.mark.parametrize("expected", EXPECTED_2021, ids=lambda p: p.name.split(".")[0])
 def test_2021_reports_with_one_other_row(expected: Path, layout: str) -> None:
     written, want = _one_other_row(_hand_read(expected))
-    result = _parse(layout, written)
+    result, wrong = _read_back(layout, written, want)
     assert result.report.template == "2021"  # the rest of the report is 2021's
-    assert _wrong_values(want, result) == []
-    wrong, silent = _compare(want, result)
-    assert silent == []
     if layout in EXACT:
         assert wrong == []
-        named = {
-            p for d in result.diagnostics if d.code == "U-AMBIGUOUS" for p in d.paths
-        }
+        named = {p for d in result.diagnostics if d.code == "U-AMBIGUOUS" for p in d.paths}
         assert named == _open_sub_cells(want)
 
 
@@ -260,51 +269,35 @@ def test_a_broken_sum_of_the_other_row_is_the_sources_error() -> None:
 NOTE_FIGURES = range(9001, 9005)
 
 
-def _with_notes(source: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+def _with_notes(source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Section 二's first column of 规章 and 规范性文件 written with a note after the
-    figure (``22（其中修订9001件）``), and the cells that have one."""
+    figure (``22（其中修订9001件）``); each cell with a note, and the note as read."""
     written = copy.deepcopy(source)
     ad = written["active_disclosure"]
     first = "issued" if written["template"] == "2021" else "made"
-    noted: set[str] = set()
+    noted: dict[str, str] = {}
     for key, figure in zip(("regulations", "normative_documents"), NOTE_FIGURES):
         value = ad[key][first]
         if value is not None:
             ad[key][first] = Written(value, f"{value}（其中修订{figure}件）")
-            noted.add(f"active_disclosure.{key}.{first}")
+            noted[f"active_disclosure.{key}.{first}"] = f"(其中修订{figure}件)"
     return written, noted
-
-
-@pytest.mark.parametrize("layout", sorted(ALL))
-@pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
-def test_notes_inside_cells_are_no_cells(expected: Path, layout: str) -> None:
-    source = _hand_read(expected)
-    written, noted = _with_notes(source)
-    result = _parse(layout, written)
-    assert _wrong_values(source, result) == []
-    wrong, silent = _compare(source, result)
-    assert silent == []
-    got = leaves(json.loads(json.dumps(to_dict(result.report), default=str)))
-    assert [p for p, v in got.items() if v in NOTE_FIGURES] == []
-    if layout in EXACT:
-        assert wrong == []
-        notes = [d for d in result.diagnostics if d.code == "N-NOTE"]
-        assert {p for d in notes for p in d.paths} == noted
-        assert all(d.kind is Kind.NOTE and "（其中修订" not in d.stated for d in notes)
 
 
 def _with_numerals(source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Some cells of each table written in Chinese numerals: the row 二、上年结转,
-    行政复议's 总计, and section 二's 规章 (its last column); and their texts."""
+    行政复议's 总计, and section 二's 规章 (its last column); each, and its text."""
     written = copy.deepcopy(source)
+    last = "in_force" if written["template"] == "2021" else "total_published"
     rows = [
-        (written["applications"]["carried_over"], "applications.carried_over", None),
-        (written["reviews"]["administrative_review"], "reviews.administrative_review", "total"),
-        (written["active_disclosure"]["regulations"], "active_disclosure.regulations", None),
+        ("applications.carried_over", tuple(written["applications"]["carried_over"])),
+        ("reviews.administrative_review", ("total",)),
+        ("active_disclosure.regulations", (last,)),
     ]
     texts: dict[str, str] = {}
-    for row, path, only in rows:
-        columns = [only] if only else list(row)[-1:] if "regulations" in path else list(row)
+    for path, columns in rows:
+        section, key = path.split(".")
+        row = written[section][key]
         for column in columns:
             value = row[column]
             if isinstance(value, int):
@@ -313,16 +306,24 @@ def _with_numerals(source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
     return written, texts
 
 
+#: How cells are written otherwise, and the code of the diagnostic each must have.
+WRITERS = {"notes": (_with_notes, "N-NOTE"), "numerals": (_with_numerals, "N-NUMERAL")}
+
+
+@pytest.mark.parametrize("how", sorted(WRITERS))
 @pytest.mark.parametrize("layout", sorted(ALL))
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
-def test_chinese_numerals_in_cells_are_read(expected: Path, layout: str) -> None:
+def test_cells_written_otherwise_read_their_figure(expected: Path, layout: str, how: str) -> None:
+    # A note's figure is never a cell; a Chinese numeral is read as its figure.
     source = _hand_read(expected)
-    written, texts = _with_numerals(source)
-    result = _parse(layout, written)
-    assert _wrong_values(source, result) == []
-    wrong, silent = _compare(source, result)
-    assert silent == []
+    write, code = WRITERS[how]
+    written, marked = write(source)
+    result, wrong = _read_back(layout, written, source)
+    got = leaves(json.loads(json.dumps(to_dict(result.report), default=str)))
+    assert [p for p, v in got.items() if v in NOTE_FIGURES] == []
     if layout in EXACT:
+        # Every cell comes back, and each written otherwise is named, quoting its text.
         assert wrong == []
-        read = {d.paths[0]: d.stated for d in result.diagnostics if d.code == "N-NUMERAL"}
-        assert {p: t for p, t in read.items() if p in texts} == texts
+        said = {d.paths[0]: d.stated for d in result.diagnostics if d.code == code}
+        assert {p: t for p, t in said.items() if p in marked} == marked
+        assert all(d.kind is Kind.NOTE for d in result.diagnostics if d.code == code)

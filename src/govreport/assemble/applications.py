@@ -182,7 +182,8 @@ def assemble_applications(
     rows, settled = _settle_rows(slots, layout)
     diags += settled
     if layout != version:
-        diags += split_sum(rows, slots["outcomes.other"].line if "outcomes.other" in slots else None)
+        summed = slots.get("outcomes.other")
+        diags += split_sum(rows, summed.line if summed is not None else None)
     missing = [f"applications.{r.key}" for r in application_rows(layout) if r.key not in slots]
     if missing:
         diags.append(missing_rows("applications", missing))

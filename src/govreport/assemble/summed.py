@@ -38,7 +38,7 @@ def summed_other(items: Sequence[Item]) -> bool:
     if any(t in _SUB_TERMINALS for item in items for t in item.labels):
         return False
     return any(
-        item.labels and item.labels[-1] == _SUM_TERMINAL and any(c.kind != "gap" for c in item.cells)
+        item.labels[-1:] == (_SUM_TERMINAL,) and any(c.kind != "gap" for c in item.cells)
         for item in items
     )
 
