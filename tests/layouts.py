@@ -35,7 +35,38 @@ Row = list[Cell]
 Grid = list[Row]
 
 
+@attrs.frozen
+class Written:
+    """A cell written otherwise than as its plain figure: ``text`` is what the
+    source writes (``二十``, ``22（其中修订16件）``) for the figure ``value``."""
+
+    value: Value
+    text: str
+
+
+_DIGIT_WORDS = "零一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    """``n`` (0 to 9999) in Chinese numerals, as a report writes a count out."""
+    if n == 0:
+        return "〇"
+    words = []
+    for place, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // place % 10
+        if digit:
+            if words and words[-1] == "" and place != 1000:
+                words[-1] = "零"
+            words.append(_DIGIT_WORDS[digit] + unit)
+        elif words and words[-1] != "":
+            words.append("")
+    text = "".join(w for w in words)
+    return text[1:] if text.startswith("一十") else text
+
+
 def _v(value: Value) -> str:
+    if isinstance(value, Written):
+        return value.text
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -111,10 +142,13 @@ def applications_grid(report: dict[str, Any]) -> Grid:
         ("（四）无法提供", [(label, out["unavailable"].get(k)) for k, label in UNAVAILABLE]),
         ("（五）不予处理", [(label, out["not_processed"].get(k)) for k, label in NOT_PROCESSED]),
     ]
-    if report["template"] == "2021":
+    # 2019 has one （六）其他处理 row; so has a 2021 report that keeps 2019's form
+    # (its ``other`` then a row of sums, not the three rows).
+    single = report["template"] == "2019" or "total" in out["other"]
+    if not single:
         groups.append(("（六）其他处理", [(label, out["other"].get(k)) for k, label in OTHER_2021]))
     leaf_rows = 2 + sum(len(rows) for _, rows in groups) + 1
-    if report["template"] == "2019":
+    if single:
         leaf_rows += 1
     grid.append(
         [
@@ -133,7 +167,7 @@ def applications_grid(report: dict[str, Any]) -> Grid:
         for i, (label, values) in enumerate(rows):
             head = [_h(group, len(rows))] if i == 0 else []
             grid.append([*head, _h(label), *_values(values, APPLICANTS)])
-    if report["template"] == "2019":
+    if single:
         grid.append([_h("（六）其他处理", 1, 2), *_values(out["other"], APPLICANTS)])
     grid.append([_h("（七）总计", 1, 2), *_values(out["total"], APPLICANTS)])
     grid.append([_h("四、结转下年度继续办理", 1, 3), *_values(apps["carried_forward"], APPLICANTS)])

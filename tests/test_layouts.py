@@ -14,6 +14,7 @@ never the reference.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import tempfile
@@ -30,7 +31,7 @@ from govreport import ParseResult, parse, read, to_dict
 from govreport.diagnostics import Kind
 from govreport.model import Report
 from govreport.strategies import reports
-from layouts import HTML_LAYOUTS, TEXT_LAYOUTS, title
+from layouts import HTML_LAYOUTS, TEXT_LAYOUTS, Written, chinese, title
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
@@ -272,3 +273,155 @@ def test_bom_before_the_title_keeps_agency_and_year(expected: Path) -> None:
     assert {how: (r.report.agency, r.report.year) for how, r in results.items()} == {
         how: want for how in results
     }
+
+
+# --- issue 8: layouts of sources not seen ------------------------------------------------
+
+EXPECTED_2021 = [
+    p for p in EXPECTED if json.loads(p.read_text(encoding="utf-8"))["template"] == "2021"
+]
+SUB_ROWS = ("overdue_correction", "overdue_fee", "other")
+
+
+def _hand_read(expected: Path) -> dict[str, Any]:
+    return complete(json.loads(expected.read_text(encoding="utf-8")))
+
+
+def _read_back(
+    layout: str, written: dict[str, Any], want: dict[str, Any]
+) -> tuple[ParseResult, list[str]]:
+    """``written`` in ``layout``, read back: no cell may be wrong, none differ
+    silently; the result and the cells that differ (left empty, with a diagnostic)."""
+    result = _parse(layout, written)
+    assert _wrong_values(want, result) == []
+    wrong, silent = _compare(want, result)
+    assert silent == []
+    return result, wrong
+
+
+def _one_other_row(source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A 2021 report written with 2019's single （六）其他处理 row (the three rows'
+    sums, blank where one is not stated), and what it must read back as: the
+    three rows empty, except where their sum is 0 (each is then 0)."""
+    written = copy.deepcopy(source)
+    want = copy.deepcopy(source)
+    other = source["applications"]["outcomes"]["other"]
+    sums: dict[str, int | None] = {}
+    for column in other["other"]:
+        cells = [other[row][column] for row in SUB_ROWS]
+        sums[column] = None if None in cells else sum(cells)
+        for row in SUB_ROWS:
+            want["applications"]["outcomes"]["other"][row][column] = (
+                0 if sums[column] == 0 else None
+            )
+    written["applications"]["outcomes"]["other"] = sums
+    return written, want
+
+
+def _open_sub_cells(want: dict[str, Any]) -> set[str]:
+    other = want["applications"]["outcomes"]["other"]
+    return {
+        f"applications.outcomes.other.{row}.{column}"
+        for row in SUB_ROWS
+        for column, value in other[row].items()
+        if value is None
+    }
+
+
+@pytest.mark.parametrize("layout", sorted(ALL))
+@pytest.mark.parametrize("expected", EXPECTED_2021, ids=lambda p: p.name.split(".")[0])
+def test_2021_reports_with_one_other_row(expected: Path, layout: str) -> None:
+    written, want = _one_other_row(_hand_read(expected))
+    result, wrong = _read_back(layout, written, want)
+    assert result.report.template == "2021"  # the rest of the report is 2021's
+    if layout in EXACT:
+        assert wrong == []
+        named = {p for d in result.diagnostics if d.code == "U-AMBIGUOUS" for p in d.paths}
+        assert named == _open_sub_cells(want)
+
+
+def test_a_broken_sum_of_the_other_row_is_the_sources_error() -> None:
+    # One more 自然人 in the single （六） row (and its 总计, so that A2 holds): A3
+    # through the sum breaks in that column, and the source is at fault.
+    written, _ = _one_other_row(_hand_read(FIXTURES / "09_pingtan_2022.expected.json"))
+    other = written["applications"]["outcomes"]["other"]
+    other["natural_person"] += 1
+    other["total"] += 1
+    total = written["applications"]["outcomes"]["total"]
+    result = _parse("tabs", written)
+    a3 = [d for d in result.diagnostics if d.code == "A3"]
+    assert [(d.kind, d.stated, d.expected) for d in a3] == [
+        (Kind.SOURCE, total["natural_person"], total["natural_person"] + 1),
+        (Kind.SOURCE, total["total"], total["total"] + 1),
+    ]
+    assert a3[0].message == (
+        f"column natural_person: （七）总计 is {total['natural_person']}, but the outcome "
+        f"rows add up to {total['natural_person'] + 1}"
+    )
+    subs = {f"applications.outcomes.other.{row}.natural_person" for row in SUB_ROWS}
+    assert subs <= set(a3[0].paths)
+    assert not [d for d in result.diagnostics if d.code in ("A1", "A2")]
+
+
+#: Figures of the notes written into cells: no hand-read report has them.
+NOTE_FIGURES = range(9001, 9005)
+
+
+def _with_notes(source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Section 二's first column of 规章 and 规范性文件 written with a note after the
+    figure (``22（其中修订9001件）``); each cell with a note, and the note as read."""
+    written = copy.deepcopy(source)
+    ad = written["active_disclosure"]
+    first = "issued" if written["template"] == "2021" else "made"
+    noted: dict[str, str] = {}
+    for key, figure in zip(("regulations", "normative_documents"), NOTE_FIGURES):
+        value = ad[key][first]
+        if value is not None:
+            ad[key][first] = Written(value, f"{value}（其中修订{figure}件）")
+            noted[f"active_disclosure.{key}.{first}"] = f"(其中修订{figure}件)"
+    return written, noted
+
+
+def _with_numerals(source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Some cells of each table written in Chinese numerals: the row 二、上年结转,
+    行政复议's 总计, and section 二's 规章 (its last column); each, and its text."""
+    written = copy.deepcopy(source)
+    last = "in_force" if written["template"] == "2021" else "total_published"
+    rows = [
+        ("applications.carried_over", tuple(written["applications"]["carried_over"])),
+        ("reviews.administrative_review", ("total",)),
+        ("active_disclosure.regulations", (last,)),
+    ]
+    texts: dict[str, str] = {}
+    for path, columns in rows:
+        section, key = path.split(".")
+        row = written[section][key]
+        for column in columns:
+            value = row[column]
+            if isinstance(value, int):
+                row[column] = Written(value, chinese(value))
+                texts[f"{path}.{column}"] = chinese(value)
+    return written, texts
+
+
+#: How cells are written otherwise, and the code of the diagnostic each must have.
+WRITERS = {"notes": (_with_notes, "N-NOTE"), "numerals": (_with_numerals, "N-NUMERAL")}
+
+
+@pytest.mark.parametrize("how", sorted(WRITERS))
+@pytest.mark.parametrize("layout", sorted(ALL))
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
+def test_cells_written_otherwise_read_their_figure(expected: Path, layout: str, how: str) -> None:
+    # A note's figure is never a cell; a Chinese numeral is read as its figure.
+    source = _hand_read(expected)
+    write, code = WRITERS[how]
+    written, marked = write(source)
+    result, wrong = _read_back(layout, written, source)
+    got = leaves(json.loads(json.dumps(to_dict(result.report), default=str)))
+    assert [p for p, v in got.items() if v in NOTE_FIGURES] == []
+    if layout in EXACT:
+        # Every cell comes back, and each written otherwise is named, quoting its text.
+        assert wrong == []
+        said = {d.paths[0]: d.stated for d in result.diagnostics if d.code == code}
+        assert {p: t for p, t in said.items() if p in marked} == marked
+        assert all(d.kind is Kind.NOTE for d in result.diagnostics if d.code == code)

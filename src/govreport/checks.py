@@ -21,7 +21,7 @@ from .model import Report, TemplateVersion
 from .paths import CellPath
 from .rules import RULE_WORDS, Equation, equations, may_be_negative
 
-__all__ = ["check"]
+__all__ = ["check", "equation_error"]
 
 
 def _error(
@@ -60,7 +60,9 @@ def _sum(values: tuple[Any, ...]) -> int | None:
     return None if None in values else sum(values)
 
 
-def _equation(eq: Equation, stated: int | None, expected: int | None) -> Diagnostic | None:
+def equation_error(eq: Equation, stated: int | None, expected: int | None) -> Diagnostic | None:
+    """The source diagnostic of a rule instance whose sides are ``stated`` (its
+    total) and ``expected`` (its parts), if both are known and they differ."""
     if stated is None or expected is None or stated == expected:
         return None
     total_words, parts_words = RULE_WORDS[eq.rule]
@@ -108,7 +110,7 @@ def _v1(report: Report) -> Iterator[Diagnostic]:
 def check(report: Report) -> list[Diagnostic]:
     """The cross-checks A1, A2, A3, R1 and V1 of the template on ``report``."""
     found = [
-        _equation(eq, _sum(total(report)), _sum(parts(report)))
+        equation_error(eq, _sum(total(report)), _sum(parts(report)))
         for eq, total, parts in _compiled(report.template)
     ]
     return [d for d in found if d is not None] + list(_v1(report))

@@ -230,6 +230,16 @@ CODES: dict[str, tuple[Kind, Severity, str]] = {
     ),
     "N-UNIT": (Kind.NOTE, Severity.INFO, "an amount in 元 converted to 万元"),
     "N-EXTRA-CELLS": (Kind.NOTE, Severity.INFO, "extra cells after a row's figures ignored"),
+    "N-NOTE": (
+        Kind.NOTE,
+        Severity.INFO,
+        "a note inside a cell (（其中修订16件）) kept out of the cells, its figures not read",
+    ),
+    "N-NUMERAL": (
+        Kind.NOTE,
+        Severity.INFO,
+        "a figure written in Chinese numerals (二十) read as the number",
+    ),
 }
 
 #: Chinese message templates by code, for ``govreport check --lang zh``. Fields:
@@ -264,6 +274,8 @@ MESSAGES_ZH: dict[str, str] = {
     "U-TRUNCATED": "文本在 {where} 的表格中间结束，其后各部分缺失：文件似乎不完整",
     "N-UNIT": "{where}：{stated} 已换算为万元",
     "N-EXTRA-CELLS": "{where}：本行数字之后的多余单元格被忽略",
+    "N-NOTE": "{where}：单元格内的注释 {stated} 不是单元格，其中的数字未被读取",
+    "N-NUMERAL": "{where}：原文以汉字数字写作 {stated}，读作 {expected}",
 }
 
 

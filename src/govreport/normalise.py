@@ -58,6 +58,12 @@ _LABEL_SPACE = re.compile(rf"([{_CJK}、“”\"()/:,])[ ]+(?=[{_CJK}“”\"(])
 _ORDINAL_SPACE = re.compile(rf"(\d)(?:\.[ ]+|、)(?=[{_CJK}])")
 # A row ordinal glued to the figures before it: "00000002.没有" -> "0000000 2.没有".
 _GLUED_ORDINAL = re.compile(rf"(\d)(?=\d\.[{_CJK}])")
+# A figure in Chinese numerals standing as a word of its own (``规章 二十 三 十五``):
+# the spaces around it are cell boundaries, not spaces inside a label.
+_NUMERAL_WORD = re.compile(
+    r"(?<![^ \t\n])[零〇一二两三四五六七八九十百千万]+(?:个|件|项|条)?(?![^ \t\n])"
+)
+_KEEP = "\ue002"  # marks a numeral word's edges while label spaces are removed
 _GROUPED = re.compile(r"\d,\d\d\d")  # a quick test before the exact pattern
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 # A line that is only a page marker: "- 3 -", "第 3 页 共 9 页", "3/9".
@@ -127,7 +133,12 @@ def normalise_table(text: str) -> str:
     again changes nothing.
     """
     text = "\n".join(_layout(normalise_chars(text)))
+    numerals = _NUMERAL_WORD.search(text) is not None
+    if numerals:
+        text = _NUMERAL_WORD.sub(lambda m: _KEEP + m.group() + _KEEP, text)
     text = _LABEL_SPACE.sub(r"\1", text)
+    if numerals:
+        text = text.replace(_KEEP, "")
     text = _ORDINAL_SPACE.sub(r"\1.", text)
     text = _GLUED_ORDINAL.sub(r"\1 ", text)
     if _GROUPED.search(text):

@@ -106,6 +106,8 @@ def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) ->
             out.append(("HEADER", item.text))
             if blank:
                 continue  # a header line's empty spans
+        if item.notes:
+            return None  # a note inside a cell: recovery keeps it out and reports it
         if cells and item.padded:
             return None  # a grid row that lost a cell: its cells' places are not known
         if cells:

@@ -44,16 +44,23 @@ from .template import (
     application_rows,
 )
 
-__all__ = ["Cell", "CellKind", "Item", "ItemKind", "TableForm", "scan"]
+__all__ = ["Cell", "CellKind", "Item", "ItemKind", "Note", "TableForm", "scan"]
 
 TableForm = Literal["active_2019", "active_2021", "applications", "reviews"]
-CellKind = Literal["number", "blank", "gap", "text", "span"]
+CellKind = Literal["number", "blank", "gap", "text", "span", "numeral"]
 ItemKind = Literal["row", "text", "header", "values"]
 
 #: A figure: digits, an optional decimal part, an optional unit of its own.
 NUMBER = r"-?\d+(?:\.\d+)?(?:万元|元|个|件|项|条)?"
 #: A cell that states nothing: "/", "-", "—", "无" standing alone.
 BLANK = r"(?:[\/\-—–]+|无)(?=[\t\n \ue000]|$)"
+#: A figure in Chinese numerals standing alone where a cell may stand (二十, 一百零五,
+#: 三件): a whole word or grid field, so that an ordinal (三、 （三）) never is one.
+#: Whether it is a well-formed count is for the reading of the cell to say.
+NUMERAL = r"(?<![^\t \ue000])[零〇一二两三四五六七八九十百千万]+(?:个|件|项|条)?(?![^\t\n \ue000])"
+#: A note inside a cell, after its figure: （其中修订16件）, （含…）. Never a cell: its
+#: own figure is no figure of the table.
+NOTE = r"\((?:其中|含|包括|注)[^()\t\n\ue000]{0,40}\)"
 
 
 class Cell(NamedTuple):
@@ -65,6 +72,14 @@ class Cell(NamedTuple):
 
     text: str
     kind: CellKind
+
+
+class Note(NamedTuple):
+    """A note inside a cell (``(其中修订16件)``): ``after`` is how many of the
+    item's cells stand before it (the note is about the last of them)."""
+
+    after: int
+    text: str
 
 
 class Item(NamedTuple):
@@ -83,6 +98,8 @@ class Item(NamedTuple):
     padded: bool = False
     #: The header words of a header item (section 四: 行政复议, 复议后起诉 …).
     heads: tuple[str, ...] = ()
+    #: Notes inside the item's cells, kept out of its cells.
+    notes: tuple[Note, ...] = ()
 
     @property
     def grid(self) -> bool:
@@ -92,6 +109,7 @@ class Item(NamedTuple):
 
 # Token classes of the master pattern.
 _LABEL, _HEADER, _KEPT, _CELL, _WS, _TEXT = "label", "header", "kept", "cell", "ws", "text"
+_NOTE = "note"
 
 
 class _Terminal(NamedTuple):
@@ -126,6 +144,8 @@ def _terminals(form: TableForm) -> list[_Terminal]:
             out.append(_Terminal("AMOUNT_HEADER", AMOUNT_HEADER_PATTERN, 4, _KEPT))
         out.append(_Terminal("_HEADER", "|".join(ACTIVE_HEADER_PATTERNS[version]), 4, _HEADER))
     out += [
+        _Terminal("NOTE", NOTE, 4, _NOTE),
+        _Terminal("NUMERAL", NUMERAL, 3, _CELL),
         _Terminal("NUMBER", NUMBER, 3, _CELL),
         _Terminal("BLANK", BLANK, 3, _CELL),
         _Terminal("GAP", GAP, 3, _CELL),
@@ -142,6 +162,7 @@ _CELL_KINDS: dict[str, CellKind] = {
     "BLANK": "blank",
     "GAP": "gap",
     "SPAN": "span",
+    "NUMERAL": "numeral",
 }
 
 
@@ -318,6 +339,7 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
     names: list[str] = []  # the run's label names
     plain = True
     cells: list[Cell] = []
+    notes: list[Note] = []
     info = lexer.info
     pos, end = 0, len(source)
     while pos < end:
@@ -334,6 +356,9 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
             continue
         if what == _WS:
             continue
+        if what == _NOTE:
+            notes.append(Note(len(cells), m.group(group)))
+            continue
         if what == _TEXT:
             word, pos = _text_word(lexer, source, m, group, pos)
             if width and role == _LABEL and _text_cell(source, m.start(group), word, cells):
@@ -341,9 +366,9 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
                 continue
         run = _LABEL if what == _LABEL else (_HEADER if headers and what == _HEADER else _TEXT)
         if cells or run != role:
-            if role or cells:
-                out.append(_item(role, names, words, cells, line, width, plain))
-            role, words, names, cells, plain = run, [], [], [], True
+            if role or cells or notes:
+                out.append(_item(role, names, words, cells, line, width, plain, notes))
+            role, words, names, cells, notes, plain = run, [], [], [], [], True
         if what == _LABEL:
             names.append(name)
             words.append(m.group(group))
@@ -355,8 +380,8 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
             plain = plain and what == _KEPT
         else:
             names.append(m.group(group))  # a header word: kept apart from the text
-    if role or cells:
-        out.append(_item(role, names, words, cells, line, width, plain))
+    if role or cells or notes:
+        out.append(_item(role, names, words, cells, line, width, plain, notes))
     return out
 
 
@@ -396,13 +421,17 @@ def _item(
     line: int,
     width: int,
     plain: bool,
+    notes: list[Note],
 ) -> Item:
+    kept = tuple(notes)
     if not role:
-        return Item("values", (), tuple(cells), line, "", width)
+        # Notes alone on a line (a cell's note wrapped below its figure): no cells.
+        kind: ItemKind = "values" if cells or not notes else "text"
+        return Item(kind, (), tuple(cells), line, "", width, notes=kept)
     if role == _LABEL:
-        return Item("row", tuple(names), tuple(cells), line, "".join(words), width)
-    kind: ItemKind = "header" if role == _HEADER else "text"
+        return Item("row", tuple(names), tuple(cells), line, "".join(words), width, notes=kept)
+    kind = "header" if role == _HEADER else "text"
     if not (words or cells):
         width = 0  # header words alone: not a line of the grid, whatever its width
     heads = tuple(names) if kind == "header" else ()
-    return Item(kind, (), tuple(cells), line, "".join(words), width, plain, heads=heads)
+    return Item(kind, (), tuple(cells), line, "".join(words), width, plain, heads=heads, notes=kept)

@@ -50,6 +50,8 @@ _MONEY = re.compile(r"\d{1,15}(?:\.\d{1,6})?")
 
 def _value(cell: Cell, kind: str) -> int | Decimal | None:
     if cell.kind != "number":
+        if cell.kind == "numeral":
+            raise NotClean(cell.text)  # read, and said so, by recovery
         return None  # an empty grid cell or a blank mark: not stated
     text = cell.text
     if kind == "money":

@@ -18,6 +18,7 @@ from ..tokens import Item, TableForm
 from .active import assemble_active
 from .applications import assemble_applications
 from .cells import join_merged, merged_lines
+from .remarks import remarks
 from .reviews import assemble_reviews
 
 __all__ = [
@@ -47,14 +48,18 @@ def recover(
     written one figure a line with runs of equal lines merged
     (:func:`.cells.merged_lines`), whose rows read as runs of equal cells.
     """
+    said = remarks(form, version, items)
     if merged:
         items = join_merged(items)
+    table: Any
     if form == "applications":
-        return assemble_applications(
+        table, diags = assemble_applications(
             items, version, exact=exact, reader_grid=reader_grid, merged=merged
         )
-    if form == "reviews":
-        return assemble_reviews(items, reader_grid=reader_grid or exact, merged=merged)
-    return assemble_active(
-        items, version, narrative, merged=merged, positional=reader_grid or exact
-    )
+    elif form == "reviews":
+        table, diags = assemble_reviews(items, reader_grid=reader_grid or exact, merged=merged)
+    else:
+        table, diags = assemble_active(
+            items, version, narrative, merged=merged, positional=reader_grid or exact
+        )
+    return table, said + diags

@@ -27,6 +27,7 @@ from ..template import application_rows, build_applications
 from ..tokens import Cell, Item
 from .cells import RowCells, checked, fit, readings, stated_none, trim
 from .place import place_unlabelled
+from .summed import split_sum, summed_other
 from .wording import missing_rows, settled_row, too_long
 
 __all__ = ["assemble_applications"]
@@ -173,10 +174,15 @@ def assemble_applications(
     cells are then read by position only. Otherwise a gap at a row's edge may
     be a label's span, and both readings go to the arithmetic.
     """
-    slots, diags = _place_rows(items, version, exact, reader_grid, merged)
-    rows, settled = _settle_rows(slots, version)
+    # A 2021 table with 2019's single （六） row is read in 2019's layout (:mod:`.summed`).
+    layout: TemplateVersion = "2019" if version == "2021" and summed_other(items) else version
+    slots, diags = _place_rows(items, layout, exact, reader_grid, merged)
+    rows, settled = _settle_rows(slots, layout)
     diags += settled
-    missing = [f"applications.{r.key}" for r in application_rows(version) if r.key not in slots]
+    if layout != version:
+        summed = slots.get("outcomes.other")
+        diags += split_sum(rows, summed.line if summed is not None else None)
+    missing = [f"applications.{r.key}" for r in application_rows(layout) if r.key not in slots]
     if missing:
         diags.append(missing_rows("applications", missing))
     return build_applications(version, rows), diags

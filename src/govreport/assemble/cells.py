@@ -18,6 +18,7 @@ import attrs
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import ActiveDisclosure2021, Procurement2019
+from ..numerals import numeral_value
 from ..recover import (
     LocalRule,
     RowReadings,
@@ -72,7 +73,7 @@ def cell_value(cell: Cell) -> int | None:
     """A count cell's value, or ``None`` when it states none (it may be negative
     here: whether the column allows that is :func:`valid`'s to say)."""
     if cell.kind != "number":
-        return None
+        return numeral_value(cell.text) if cell.kind == "numeral" else None
     text = cell.text
     if text.isdecimal() and len(text) <= MAX_DIGITS:
         return int(text)  # the common case: plain digits
@@ -163,6 +164,9 @@ def spanned(
 
 def money(cell: Cell) -> tuple[Decimal | None, str | None]:
     """A money cell's amount and the unit it states, if any."""
+    if cell.kind == "numeral":
+        count = numeral_value(cell.text)
+        return (None, None) if count is None else (Decimal(count), None)
     m = NUMBER.match(cell.text) if cell.kind == "number" else None
     if not m:
         return None, None
