@@ -218,7 +218,7 @@ CODES: dict[str, tuple[Kind, Severity, str]] = {
     "S-NOT-A-FIGURE": (
         Kind.SOURCE,
         Severity.WARNING,
-        "cells whose text is no figure the template allows (二十, 0.5 in a count, -1): left empty",
+        "cells whose text is no figure the template allows (约三, 0.5 in a count, -1): left empty",
     ),
     "U-NO-FIGURE": (Kind.UNSETTLED, Severity.WARNING, "cells for which no figure was read"),
     "U-NO-AGENCY": (Kind.UNSETTLED, Severity.WARNING, "no title names the agency"),
