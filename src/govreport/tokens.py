@@ -57,7 +57,8 @@ BLANK = r"(?:[\/\-—–]+|无)(?=[\t\n \ue000]|$)"
 #: A figure in Chinese numerals standing alone where a cell may stand (二十, 一百零五,
 #: 三件): a whole word or grid field, so that an ordinal (三、 （三）) never is one.
 #: Whether it is a well-formed count is for the reading of the cell to say.
-NUMERAL = r"(?<![^\t \ue000])[零〇一二两三四五六七八九十百千万]+(?:个|件|项|条)?(?![^\t\n \ue000])"
+_NUMERAL_WORD = r"[零〇一二两三四五六七八九十百千万]+(?:个|件|项|条)?"
+NUMERAL = r"(?<![^\t \ue000])" + _NUMERAL_WORD + r"(?![^\t\n \ue000])"
 #: A note inside a cell, after its figure: （其中修订16件）, （含…）. Never a cell: its
 #: own figure is no figure of the table.
 NOTE = r"\((?:其中|含|包括|注)[^()\t\n\ue000]{0,40}\)"
@@ -149,7 +150,7 @@ def _terminals(form: TableForm) -> list[_Terminal]:
         _Terminal("NUMBER", NUMBER, 3, _CELL),
         _Terminal("BLANK", BLANK, 3, _CELL),
         _Terminal("GAP", GAP, 3, _CELL),
-        _Terminal("SPAN", SPAN + NUMBER, 3, _CELL),
+        _Terminal("SPAN", SPAN + f"(?:{NUMBER}|{_NUMERAL_WORD})", 3, _CELL),
         _Terminal("WS_INLINE", r"[ \t]+", 0, _WS),
         _Terminal("TEXT", r"[^\t\n \d\ue000]", 0, _TEXT),
     ]

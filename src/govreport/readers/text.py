@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from govreport.errors import ReaderError
 from govreport.normalise import PAD, SPAN, normalise_chars
+from govreport.numerals import numeral_value
 from govreport.tokens import BLANK, NUMBER
 
 __all__ = ["GridCell", "decode_text", "grid_lines", "grid_texts", "squash"]
@@ -105,7 +106,8 @@ def _kind(text: str) -> str:
     if not text:
         return ""
     plain = _GROUPING.sub("", normalise_chars(text)).strip()
-    if _FIGURE.fullmatch(plain):
+    # A figure in Chinese numerals (〇, 二十) merged over cells is a figure too.
+    if _FIGURE.fullmatch(plain) or numeral_value(plain) is not None:
         return "figure"
     return "blank" if _BLANK_MARK.fullmatch(plain) else "words"
 
