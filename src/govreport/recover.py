@@ -451,14 +451,22 @@ def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None
 Origins = list[dict[Reading, tuple[How, ...]]]
 
 
-def _local_readings(
-    rows: Sequence[RowReadings], local: Sequence[Sequence[LocalRule]]
-) -> tuple[list[list[Reading]], dict[tuple[int, Reading], set[int]], Origins]:
-    """Each row's readings after its own rules, which cells each had lost, and
-    the layouts each reading assumes."""
+class _Local(NamedTuple):
+    """Each row's readings after its own rules, which cells each had lost, the
+    layouts each reading assumes, and the rows no reading of which keeps them."""
+
+    valid: list[list[Reading]]
+    lost: dict[tuple[int, Reading], set[int]]
+    origins: Origins
+    broken: set[int]
+
+
+def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalRule]]) -> _Local:
+    """Each row's readings after its own rules (see :class:`_Local`)."""
     valid: list[list[Reading]] = []
     lost: dict[tuple[int, Reading], set[int]] = {}
     origins: Origins = []
+    broken: set[int] = set()
     for i, row in enumerate(rows):
         keep: dict[Reading, tuple[How, ...]] = {}
         for how, r in row.tagged():
@@ -471,19 +479,23 @@ def _local_readings(
                     )
         # Rows whose every reading broke the row's own rule keep all of them:
         # the source may itself be wrong, and that is for the checks to report.
+        # Its other rules may be as wrong: they then bound nothing in the row.
         if not keep:
+            broken.add(i)
             for how, r in row.tagged():
                 keep[r] = (*keep.get(r, ()), how)
         valid.append(list(keep))
         origins.append({r: tuple(dict.fromkeys(h)) for r, h in keep.items()})
-    return valid, lost, origins
+    return _Local(valid, lost, origins, broken)
 
 
 class _Bounds:
     """Each cell's interval, narrowed by the equations until nothing changes."""
 
-    def __init__(self, valid: list[list[Reading]], width: int) -> None:
+    def __init__(self, valid: list[list[Reading]], width: int, frozen: set[int]) -> None:
         self.valid = valid
+        #: Rows whose cells the equations may not narrow (their source breaks them).
+        self.frozen = frozen
         self.box: dict[Cell, tuple[int, int]] = {}
         for i in range(len(valid)):
             for c in range(width):
@@ -512,6 +524,8 @@ class _Bounds:
         hi_sum = sum(a * (self.box[x][1] if a > 0 else self.box[x][0]) for x, a in terms)
         changed: set[int] = set()
         for x, a in terms:
+            if x[0] in self.frozen:
+                continue
             lo, hi = self.box[x]
             # a*x = -(the others); the others' range is the sum's range less x's own.
             rest_lo = lo_sum - a * (lo if a > 0 else hi)
@@ -563,8 +577,10 @@ def settle(
     """
     if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
         return [_as_stated(row.readings[0]) for row in rows]
-    valid, lost, origins = _local_readings(rows, row_rules(equations, len(rows)))
-    bounds = _Bounds(valid, width)
+    valid, lost, origins, broken = _local_readings(rows, row_rules(equations, len(rows)))
+    # A row no reading of which keeps its own rule (A2, R1) says the source's
+    # arithmetic is wrong there: the other rules then choose none of its readings.
+    bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
     usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]
     # Only equations with an open cell can narrow anything.
     live = [eq for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
