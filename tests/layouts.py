@@ -268,12 +268,18 @@ def title(report: dict[str, Any]) -> str:
     return f"{report.get('agency') or ''}{year}政府信息公开工作年度报告"
 
 
-def blocks(report: dict[str, Any]) -> list[str | Grid]:
-    """The report in reading order: paragraphs (str) and tables (Grid)."""
+def blocks(
+    report: dict[str, Any], transform: Callable[[Grid], Grid] | None = None
+) -> list[str | Grid]:
+    """The report in reading order: paragraphs (str) and tables (Grid), each
+    table passed through ``transform`` if given."""
+    grids = [active_grid(report), applications_grid(report), reviews_grid(report)]
+    if transform is not None:
+        grids = [transform(g) for g in grids]
     out: list[str | Grid] = [title(report), HEADINGS[0]]
     out += (report.get("overview") or "").split("\n")
-    out += [HEADINGS[1], active_grid(report), HEADINGS[2], applications_grid(report)]
-    out += [HEADINGS[3], reviews_grid(report), HEADINGS[4]]
+    out += [HEADINGS[1], grids[0], HEADINGS[2], grids[1]]
+    out += [HEADINGS[3], grids[2], HEADINGS[4]]
     out += (report.get("problems") or "").split("\n")
     out.append(HEADINGS[5])
     out += (report.get("other_matters") or "").split("\n")
@@ -364,22 +370,29 @@ def to_markdown_html_tables(report: dict[str, Any]) -> str:
 
 
 def _text_layout(
-    report: dict[str, Any], table: Callable[[Grid], list[str]], sep: str = "\n"
+    report: dict[str, Any], table: Callable[[Grid], list[str]], split: bool = False
 ) -> str:
     lines: list[str] = []
-    for b in blocks(report):
+    for b in blocks(report, split_figures if split else None):
         if isinstance(b, str):
             lines.append(b)
         else:
             lines += table(b)
-    return sep.join(lines) + "\n"
+    return "\n".join(lines) + "\n"
 
 
-def to_tabs(report: dict[str, Any]) -> str:
-    return _text_layout(report, lambda g: ["\t".join(c or "" for c in row) for row in expand(g)])
+def to_tabs(report: dict[str, Any], *, split: bool = False) -> str:
+    """Tab-separated grid rows; ``split``: figures broken in two (:func:`split_figures`)."""
+
+    def table(g: Grid) -> list[str]:
+        return ["\t".join(c or "" for c in row) for row in expand(g)]
+
+    return _text_layout(report, table, split)
 
 
-def to_gfm(report: dict[str, Any]) -> str:
+def to_gfm(report: dict[str, Any], *, split: bool = False) -> str:
+    """GFM pipe tables; ``split``: figures broken in two (:func:`split_figures`)."""
+
     def table(g: Grid) -> list[str]:
         rows = expand(g)
         width = max(len(r) for r in rows)
@@ -388,7 +401,7 @@ def to_gfm(report: dict[str, Any]) -> str:
         lines += ["| " + " | ".join(c or "" for c in r) + " |" for r in rows[1:]]
         return [*lines, ""]
 
-    return _text_layout(report, table)
+    return _text_layout(report, table, split)
 
 
 def to_gfm_review_groups(report: dict[str, Any]) -> str:
@@ -412,9 +425,14 @@ def to_gfm_review_groups(report: dict[str, Any]) -> str:
     return text[:start] + "\n\n" + "\n".join(parts) + "\n" + text[end:]
 
 
-def to_spaces(report: dict[str, Any]) -> str:
-    """Every cell separated by a space; blank cells vanish (crawled text)."""
-    return _text_layout(report, lambda g: [" ".join(c.text for c in row if c.text) for row in g])
+def to_spaces(report: dict[str, Any], *, split: bool = False) -> str:
+    """Every cell separated by a space; blank cells vanish (crawled text).
+    ``split``: figures broken in two (:func:`split_figures`)."""
+
+    def table(g: Grid) -> list[str]:
+        return [" ".join(c.text for c in row if c.text) for row in g]
+
+    return _text_layout(report, table, split)
 
 
 def to_cell_per_line(report: dict[str, Any]) -> str:
@@ -462,6 +480,32 @@ def to_html_flat(report: dict[str, Any]) -> str:
     return to_html(report, transform=flat)
 
 
+def split_figures(grid: Grid) -> Grid:
+    """The grid as PDF extraction gives it: in every row, the first figure of two
+    or more digits broken in two cells (``53`` as ``5 | 3``, ``105`` as ``1 | 05``).
+
+    Only in rows whose every cell states something: a row that also lost a blank
+    (between spaces, or at a text grid's edge) would keep the template's count of
+    cells, and no text tells ``5 3`` then from two figures.
+    """
+    out: Grid = []
+    for row in grid:
+        values = [c for c in row if not c.header]
+        at = next((i for i, c in enumerate(row) if not c.header and _splits(c.text)), None)
+        if at is None or not all(c.text for c in values):
+            out.append(row)
+            continue
+        cell = row[at]
+        cut = len(cell.text) // 2
+        halves = [Cell(cell.text[:cut]), Cell(cell.text[cut:], cell.rowspan, cell.colspan)]
+        out.append([*row[:at], *halves, *row[at + 1 :]])
+    return out
+
+
+def _splits(text: str) -> bool:
+    return len(text) >= 2 and text.isdigit()
+
+
 TEXT_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "tabs": to_tabs,
     "gfm": to_gfm,
@@ -472,6 +516,10 @@ TEXT_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "markdown_html_tables": to_markdown_html_tables,
     "one_line_spaced": lambda r: to_one_line(r, cell_sep=" "),
     "one_line_run_together": lambda r: to_one_line(r, cell_sep=""),
+    # PDF extraction: figures broken in two cells (53 as 5 | 3, 5\t3, 5 3).
+    "gfm_split": lambda r: to_gfm(r, split=True),
+    "tabs_split": lambda r: to_tabs(r, split=True),
+    "spaces_split": lambda r: to_spaces(r, split=True),
 }
 HTML_LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "html_cms": lambda r: to_html(r, word=False),

@@ -1,9 +1,13 @@
 """Stage 4a: settle cells by the template's arithmetic.
 
 A row as read may not have the template's number of cells: extraction lost a cell
-(``lost``), added one (``extra``), or ran the cells together with no separator
+(``lost``), added one (``extra``), broke a figure in two cells (``divided``: ``53``
+as ``5 | 3``, as PDF extraction does), or ran the cells together with no separator
 (``split``). Each such row gets the list of its possible *readings*: one value per
-column, or :data:`UNKNOWN` for a lost cell. The cross-checks (A1, A2, A3, R1) are
+column, or :data:`UNKNOWN` for a lost cell, each tagged with the layout it assumes.
+A row may weigh several layouts at once (a cell too many, or a figure broken in
+two): its readings are settled together, so a cell is set only when the readings
+of every layout that fits agree. The cross-checks (A1, A2, A3, R1) are
 linear equations over the cells; :func:`settle` narrows every cell's bounds with
 them and drops readings that fall outside, until nothing changes.
 
@@ -30,6 +34,7 @@ __all__ = [
     "Settled",
     "TooManyReadings",
     "collapsed_readings",
+    "divided_readings",
     "grid_readings",
     "index_equations",
     "row_rules",
@@ -61,27 +66,46 @@ class TooManyReadings(Exception):
 
 
 #: The layout a row's readings assume: cells as stated, cells lost, a cell too
-#: many, figures run together, or runs of equal cells merged into one.
-How = Literal["stated", "lost", "extra", "split", "collapsed"]
+#: many, figures run together, runs of equal cells merged into one, or a figure
+#: divided over two neighbouring cells.
+How = Literal["stated", "lost", "extra", "split", "collapsed", "divided"]
 
 
 class RowReadings(NamedTuple):
-    """The possible readings of one row, and how they arose."""
+    """The possible readings of one row, and how they arose.
+
+    ``how`` is the row's layout as its count of cells says; ``hows``, when given,
+    the layout each reading assumes (one per reading), for a row that weighs more
+    than one (a cell too many, or a figure divided in two).
+    """
 
     how: How
     readings: tuple[Reading, ...]
+    hows: tuple[How, ...] = ()
+
+    def tagged(self) -> tuple[tuple[How, Reading], ...]:
+        """Each reading with the layout it assumes."""
+        hows = self.hows or (self.how,) * len(self.readings)
+        return tuple(zip(hows, self.readings))
 
 
-def grid_readings(cells: Sequence[int | None], width: int) -> RowReadings:
+def grid_readings(
+    cells: Sequence[int | None], width: int, joins: Sequence[int | None] = ()
+) -> RowReadings:
     """Readings of a row whose cell boundaries are known.
 
     With ``width`` cells it reads as stated. With fewer, each choice of positions
-    for the lost cells is a reading; with more, each choice of cells to drop.
+    for the lost cells is a reading; with more, each choice of cells to drop, and,
+    where ``joins`` gives the figure two neighbouring cells make together
+    (``joins[i]`` for cells ``i`` and ``i + 1``, ``None`` where they make none),
+    each choice of cells to join (:func:`divided_readings`).
     Raises :class:`TooManyReadings` beyond :data:`MAX_GRID_READINGS` choices.
     """
     n = len(cells)
     if n == width:
         return RowReadings("stated", (tuple(cells),))
+    if n > width and any(j is not None for j in joins):
+        return divided_readings(cells, width, joins)
     choices = math.comb(width, width - n) if n < width else math.comb(n, n - width)
     if choices > MAX_GRID_READINGS:
         what = "lost" if n < width else "extra"
@@ -95,6 +119,48 @@ def grid_readings(cells: Sequence[int | None], width: int) -> RowReadings:
     for dropped in itertools.combinations(range(n), n - width):
         out.append(tuple(c for i, c in enumerate(cells) if i not in dropped))
     return RowReadings("extra", tuple(dict.fromkeys(out)))
+
+
+def divided_readings(
+    cells: Sequence[int | None], width: int, joins: Sequence[int | None]
+) -> RowReadings:
+    """Readings of a row with more cells than ``width``: each way to drop cells
+    (``extra``) or to join neighbours into the figure they make together
+    (``divided``: PDF extraction breaks ``53`` into ``5 | 3``), or both, down to
+    ``width`` cells. A reading that joins any cells is tagged ``divided``.
+    Raises :class:`TooManyReadings` beyond :data:`MAX_GRID_READINGS` readings.
+    """
+    n = len(cells)
+    if math.comb(n, n - width) > MAX_GRID_READINGS:  # the drops alone are too many
+        raise TooManyReadings(f"{n} cells for {width}: too many ways to drop or join cells")
+    found: dict[Reading, How] = {}
+    ways = 0
+
+    def walk(i: int, left: int, acc: tuple[Value, ...], joined: bool) -> None:
+        nonlocal ways
+        # ``left`` cells are still to go: each drop or join takes one away.
+        if left == 0:
+            ways += 1
+            if ways > MAX_GRID_READINGS:
+                raise TooManyReadings(
+                    f"{n} cells for {width}: more than {MAX_GRID_READINGS} ways to drop "
+                    "or join cells"
+                )
+            reading = (*acc, *cells[i:])
+            if found.get(reading) != "extra":
+                found[reading] = "divided" if joined else "extra"
+            return
+        if n - i > left:
+            walk(i + 1, left, (*acc, cells[i]), joined)
+        if n - i >= left:
+            walk(i + 1, left - 1, acc, joined)
+        if i + 1 < n and joins[i] is not None:
+            walk(i + 2, left - 1, (*acc, joins[i]), True)
+
+    walk(0, n - width, (), False)
+    # The plainer layout first: a reading both ways is a cell too many.
+    order = sorted(found, key=lambda r: found[r] != "extra")
+    return RowReadings("extra", tuple(order), tuple(found[r] for r in order))
 
 
 def collapsed_readings(
@@ -327,11 +393,15 @@ def index_equations(equations: Sequence[Equation], cells: Mapping[CellPath, Cell
 class Settled(NamedTuple):
     """The outcome for one row: values (``None`` where unsettled or not stated),
     and per column whether it was ``stated``, ``recovered`` or ``unsettled``,
-    with the candidate values of each unsettled column."""
+    with the candidate values of each unsettled column and, for each candidate,
+    the layouts whose readings give it (``hypotheses``). ``kept`` are the layouts
+    of the readings that fit the rules."""
 
     values: tuple[int | None, ...]
     status: tuple[Status, ...]
     candidates: tuple[tuple[int | None, ...], ...]
+    hypotheses: tuple[tuple[tuple[How, ...], ...], ...] = ()
+    kept: tuple[How, ...] = ()
 
 
 def row_rules(equations: Sequence[Linear], rows: int) -> list[list[LocalRule]]:
@@ -377,33 +447,55 @@ def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None
     return tuple(values)
 
 
-def _local_readings(
-    rows: Sequence[RowReadings], local: Sequence[Sequence[LocalRule]]
-) -> tuple[list[list[Reading]], dict[tuple[int, Reading], set[int]]]:
-    """Each row's readings after its own rules, and which cells each had lost."""
+#: Per row, each reading kept (after its own rules) and the layouts it came from.
+Origins = list[dict[Reading, tuple[How, ...]]]
+
+
+class _Local(NamedTuple):
+    """Each row's readings after its own rules, which cells each had lost, the
+    layouts each reading assumes, and the rows no reading of which keeps them."""
+
+    valid: list[list[Reading]]
+    lost: dict[tuple[int, Reading], set[int]]
+    origins: Origins
+    broken: set[int]
+
+
+def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalRule]]) -> _Local:
+    """Each row's readings after its own rules (see :class:`_Local`)."""
     valid: list[list[Reading]] = []
     lost: dict[tuple[int, Reading], set[int]] = {}
+    origins: Origins = []
+    broken: set[int] = set()
     for i, row in enumerate(rows):
-        keep: list[Reading] = []
-        for r in row.readings:
+        keep: dict[Reading, tuple[How, ...]] = {}
+        for how, r in row.tagged():
             solved = _solve_local(r, local[i]) if row.how != "stated" else r
             if solved is not None:
-                keep.append(solved)
+                keep[solved] = (*keep.get(solved, ()), how)
                 if UNKNOWN in r:
                     lost.setdefault((i, solved), set()).update(
                         c for c, v in enumerate(r) if v is UNKNOWN
                     )
         # Rows whose every reading broke the row's own rule keep all of them:
         # the source may itself be wrong, and that is for the checks to report.
-        valid.append(list(dict.fromkeys(keep)) if keep else list(row.readings))
-    return valid, lost
+        # Its other rules may be as wrong: they then bound nothing in the row.
+        if not keep:
+            broken.add(i)
+            for how, r in row.tagged():
+                keep[r] = (*keep.get(r, ()), how)
+        valid.append(list(keep))
+        origins.append({r: tuple(dict.fromkeys(h)) for r, h in keep.items()})
+    return _Local(valid, lost, origins, broken)
 
 
 class _Bounds:
     """Each cell's interval, narrowed by the equations until nothing changes."""
 
-    def __init__(self, valid: list[list[Reading]], width: int) -> None:
+    def __init__(self, valid: list[list[Reading]], width: int, frozen: set[int]) -> None:
         self.valid = valid
+        #: Rows whose cells the equations may not narrow (their source breaks them).
+        self.frozen = frozen
         self.box: dict[Cell, tuple[int, int]] = {}
         for i in range(len(valid)):
             for c in range(width):
@@ -432,6 +524,8 @@ class _Bounds:
         hi_sum = sum(a * (self.box[x][1] if a > 0 else self.box[x][0]) for x, a in terms)
         changed: set[int] = set()
         for x, a in terms:
+            if x[0] in self.frozen:
+                continue
             lo, hi = self.box[x]
             # a*x = -(the others); the others' range is the sum's range less x's own.
             rest_lo = lo_sum - a * (lo if a > 0 else hi)
@@ -483,8 +577,10 @@ def settle(
     """
     if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
         return [_as_stated(row.readings[0]) for row in rows]
-    valid, lost = _local_readings(rows, row_rules(equations, len(rows)))
-    bounds = _Bounds(valid, width)
+    valid, lost, origins, broken = _local_readings(rows, row_rules(equations, len(rows)))
+    # A row no reading of which keeps its own rule (A2, R1) says the source's
+    # arithmetic is wrong there: the other rules then choose none of its readings.
+    bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
     usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]
     # Only equations with an open cell can narrow anything.
     live = [eq for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
@@ -495,7 +591,10 @@ def settle(
         pruned = {i for i in touched if bounds.prune(i, width)}
         if not touched and not pruned:
             break
-    return [_settled_row(rows[i], valid[i], lost, bounds.box, i, width) for i in range(len(rows))]
+    return [
+        _settled_row(rows[i], valid[i], origins[i], lost, bounds.box, i, width)
+        for i in range(len(rows))
+    ]
 
 
 def _as_stated(reading: Reading) -> Settled:
@@ -509,6 +608,7 @@ def _as_stated(reading: Reading) -> Settled:
 def _settled_row(
     row: RowReadings,
     valid: list[Reading],
+    origin: dict[Reading, tuple[How, ...]],
     lost: dict[tuple[int, Reading], set[int]],
     box: dict[Cell, tuple[int, int]],
     i: int,
@@ -519,16 +619,17 @@ def _settled_row(
     values: list[int | None] = []
     status: list[Status] = []
     cands: list[tuple[int | None, ...]] = []
+    hyps: list[tuple[tuple[How, ...], ...]] = []
     for c in range(width):
-        seen: list[int | _Unknown | None] = []
+        # Each value the surviving readings give the cell, with their layouts.
+        seen: dict[int | _Unknown | None, tuple[How, ...]] = {}
         for r in valid:
             v = r[c]
             if isinstance(v, _Unknown):
                 lo, hi = box.get((i, c), (0, INF))
                 v = lo if lo == hi else UNKNOWN
-            if v not in seen:
-                seen.append(v)
-        only = seen[0] if len(seen) == 1 else UNKNOWN
+            seen[v] = tuple(dict.fromkeys((*seen.get(v, ()), *origin.get(r, (row.how,)))))
+        only = next(iter(seen)) if len(seen) == 1 else UNKNOWN
         if not isinstance(only, _Unknown):
             values.append(only)
             # Rebuilt: a lost cell in a surviving reading; split or shifted:
@@ -539,8 +640,12 @@ def _settled_row(
             )
             status.append("recovered" if changed else "stated")
             cands.append(())
+            hyps.append(())
         else:
             values.append(None)
             status.append("unsettled")
-            cands.append(tuple(v for v in seen if not isinstance(v, _Unknown)))
-    return Settled(tuple(values), tuple(status), tuple(cands))
+            known = [(v, h) for v, h in seen.items() if not isinstance(v, _Unknown)]
+            cands.append(tuple(v for v, _ in known))
+            hyps.append(tuple(h for _, h in known))
+    kept = tuple(dict.fromkeys(h for r in valid for h in origin.get(r, (row.how,))))
+    return Settled(tuple(values), tuple(status), tuple(cands), tuple(hyps), kept)

@@ -27,14 +27,16 @@ from .cells import (
     RowCells,
     cell_value,
     checked,
+    divisible,
     fit,
+    joins,
     money,
     readings,
     spanned,
     stated_none,
     trim,
 )
-from .wording import missing_rows, settled_row, stray, too_long
+from .wording import HYPOTHESES, missing_rows, settled_row, stray, too_long
 
 __all__ = ["assemble_active"]
 
@@ -100,7 +102,8 @@ def _continue(rows: _Rows, prev: RowCells, item: Item, width: int) -> RowCells:
         rows.diags.append(stray(f"active_disclosure.{prev.key}", item))
         return prev
     # Figures from lines of their own stood apart: never cut as if run together.
-    rows.cells[prev.key] = prev = prev._replace(cells=tuple(have + more), flat=False)
+    joined = prev._replace(cells=tuple(have + more), flat=False, divisible=False)
+    rows.cells[prev.key] = prev = joined
     rows.joined.append(prev.key)
     return prev
 
@@ -141,7 +144,8 @@ def _collect(
             prev = None
             continue
         cells = cells if any(c.kind != "gap" for c in cells) else ()
-        prev = rows.cells[key] = RowCells(key, cells, item.line, not item.grid, merged)
+        broken = divisible(real_grid=positional, merged=merged)
+        prev = rows.cells[key] = RowCells(key, cells, item.line, not item.grid, merged, broken)
     rows.cells = {k: r for k, r in rows.cells.items() if r.cells}
     return rows
 
@@ -157,9 +161,33 @@ def _joined(key: str, row: RowCells, columns: tuple[str, ...] | None) -> Diagnos
     )
 
 
+def _divided_single(path: str, row: RowCells) -> Diagnostic | None:
+    """The diagnostic of a single-value row whose first two cells may be one
+    figure broken in two (``5 | 3``): its first figure with a cell too many after
+    it, or the two joined. No rule chooses, so the cell is left empty."""
+    joined = joins(row.cells[:2])[0] if row.divisible and len(row.cells) > 1 else None
+    if joined is None:
+        return None
+    first = cell_value(row.cells[0])
+    return diagnostic(
+        "U-AMBIGUOUS",
+        f"{path}: read {row.stated!r} for one cell; it is {first} "
+        f"({HYPOTHESES['extra']}) or {joined} ({HYPOTHESES['divided']}), and no rule of "
+        "the template chooses, so it is left empty",
+        paths=(path,),
+        stated=row.stated,
+        candidates=[[first], [joined]],
+        line=row.line,
+    )
+
+
 def _single(key: str, row: RowCells) -> tuple[Any, list[Diagnostic]]:
-    """A single-value row of the 2021 template: the first figure."""
+    """A single-value row of the 2021 template: the first figure (unless the
+    first two may be one figure broken in two)."""
     path = f"active_disclosure.{key}"
+    divided = _divided_single(path, row)
+    if divided is not None:
+        return None, [divided]
     first = row.cells[0]
     if first.kind == "span":
         return None, list(filter(None, [spanned("active_disclosure", [(key, first)], row.line)]))

@@ -25,7 +25,7 @@ from ..recover import (
 from ..rules import equations
 from ..template import application_rows, build_applications
 from ..tokens import Cell, Item
-from .cells import RowCells, checked, fit, readings, stated_none, trim
+from .cells import RowCells, checked, divisible, fit, readings, stated_none, trim
 from .place import place_unlabelled
 from .summed import split_sum, summed_other
 from .wording import missing_rows, settled_row, too_long
@@ -90,6 +90,7 @@ def _place_rows(
     leaves = {r.terminal: r.key for r in application_rows(version)}
     order = [r.key for r in application_rows(version)]
     rectangular = _rectangular(items, reader_grid)
+    broken = divisible(real_grid=exact or reader_grid, merged=merged)
     slots: dict[str, RowCells] = {}
     pending: list[RowCells] = []
     diags: list[Diagnostic] = []
@@ -99,7 +100,7 @@ def _place_rows(
         if not cells:
             continue
         key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
-        row = RowCells(key or "", cells, item.line, _may_run_together(item), merged)
+        row = RowCells(key or "", cells, item.line, _may_run_together(item), merged, broken)
         if key is None:
             pending.append(row)
         elif key in slots:

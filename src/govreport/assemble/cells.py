@@ -3,7 +3,10 @@
 A row of cells whose boundaries are known (a grid, tabs) reads as stated when it
 has the template's count, and otherwise as cells lost or added
 (:func:`~govreport.recover.grid_readings`). A row of figures separated by spaces
-only may have run together (:func:`~govreport.recover.split_readings`).
+only may have run together (:func:`~govreport.recover.split_readings`). A row of a
+text table with a cell too many may as well hold a figure that extraction broke in
+two (``53`` as ``5 | 3``): both layouts are weighed together
+(:func:`~govreport.recover.divided_readings`).
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ __all__ = [
     "RowCells",
     "cell_value",
     "checked",
+    "divisible",
     "fit",
+    "joins",
     "money",
     "readings",
     "spanned",
@@ -57,6 +62,9 @@ class RowCells(NamedTuple):
     flat: bool
     #: One figure a line, each run of equal neighbouring cells written once.
     merged: bool = False
+    #: The cells are a text table's, on one line (see :func:`divisible`): two
+    #: neighbours may be one figure that extraction broke in two.
+    divisible: bool = False
 
     @property
     def stated(self) -> str:
@@ -198,9 +206,36 @@ def fit(cells: Sequence[Cell], width: int) -> tuple[Cell, ...]:
     return tuple(out)
 
 
+def divisible(*, real_grid: bool, merged: bool) -> bool:
+    """Whether a table's rows may hold figures broken in two cells.
+
+    A real grid (HTML, DOCX, the canonical form) keeps each figure in its own
+    cell, as its author typed it; a crawler that wrote one figure a line kept
+    each whole. A text table (tabs, pipes, spaces) has the boundaries its
+    extractor drew, and a PDF extractor draws one wherever glyphs stand apart,
+    inside a figure too: such a table written as GFM or tabs looks no different.
+    """
+    return not real_grid and not merged
+
+
+def joins(cells: Sequence[Cell]) -> tuple[int | None, ...]:
+    """For each pair of neighbouring cells, the figure they make as one (``5``
+    and ``3``: 53), or ``None`` where they make none (not plain digits, or a
+    leading zero: ``0`` then ``3``)."""
+    out: list[int | None] = []
+    for a, b in itertools.pairwise(cells):
+        text = a.text + b.text
+        whole = a.kind == b.kind == "number" and _DIGITS.fullmatch(text) is not None
+        figure = whole and (text[0] != "0") and len(text) <= MAX_DIGITS
+        out.append(int(text) if figure else None)
+    return tuple(out)
+
+
 def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowReadings:
     """Every reading of ``row`` as ``width`` cells that its layout allows (and,
-    for figures run together, that its own ``local`` rules allow, if any does)."""
+    for figures run together, that its own ``local`` rules allow, if any does).
+    A row of a text table with cells too many weighs both a cell too many and a
+    figure broken in two (``row.divisible``)."""
     cells = row.cells
     if row.merged and len(cells) < width:
         return collapsed_readings([cell_value(c) for c in cells], width, local)
@@ -208,7 +243,8 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
         runs = [c.text for c in cells]
         if all(_DIGITS.fullmatch(r) for r in runs) and len(runs) <= width:
             return split_readings(runs, width, local)
-    return grid_readings([cell_value(c) for c in cells], width)
+    pairs = joins(cells) if row.divisible and len(cells) > width else ()
+    return grid_readings([cell_value(c) for c in cells], width, pairs)
 
 
 def _allowed(kind: str, value: object) -> bool:

@@ -12,7 +12,7 @@ from ..recover import TooManyReadings, index_equations, row_rules, settle
 from ..rules import equations
 from ..template import REVIEW_GROUPS
 from ..tokens import Item
-from .cells import RowCells, checked, fit, readings, stated_none, trim
+from .cells import RowCells, checked, divisible, fit, readings, stated_none, trim
 from .wording import settled_row, too_long
 
 __all__ = ["assemble_reviews"]
@@ -25,9 +25,10 @@ _CELLS = {
 }
 
 
-def _figures_row(items: Sequence[Item], merged: bool) -> RowCells | None:
+def _figures_row(items: Sequence[Item], merged: bool, reader_grid: bool) -> RowCells | None:
     """The line of figures after the header: the first with five figures or ten
     cells, else the longest."""
+    broken = divisible(real_grid=reader_grid, merged=merged)
     seen_header = False
     groups: list[RowCells] = []
     for item in items:
@@ -35,9 +36,8 @@ def _figures_row(items: Sequence[Item], merged: bool) -> RowCells | None:
         cells = item.cells
         if any(c.kind != "gap" for c in cells) and (seen_header or item.kind == "values"):
             alone = item.kind == "values" and len(cells) == 1  # a figure on its own line
-            groups.append(
-                RowCells("reviews", cells, item.line, not item.grid and not alone, merged)
-            )
+            flat = not item.grid and not alone
+            groups.append(RowCells("reviews", cells, item.line, flat, merged, broken))
     for row in groups:
         if sum(1 for c in row.cells if c.kind != "gap") >= 5 or len(row.cells) >= 10:
             return row
@@ -83,13 +83,13 @@ def assemble_reviews(
     the label columns' spans; in text they may as well be blank cells of the row,
     with a cell too many elsewhere: then every such reading is weighed.
     """
-    row = _per_group_row(items) or _figures_row(items, merged)
+    row = _per_group_row(items) or _figures_row(items, merged, reader_grid)
     if row is None:
         message = "no figures found for the reviews table (section 四)"
         return Reviews(), [diagnostic("U-NO-TABLE", message, paths=("reviews",))]
     cells = fit(row.cells, _WIDTH) if reader_grid or row.flat else row.cells
     cells = cells if len(cells) >= _WIDTH else trim(cells)
-    row = RowCells("reviews", cells, row.line, row.flat, merged)
+    row = row._replace(cells=cells, merged=merged)
     system = index_equations(equations("2021"), _CELLS)
     try:
         rd = readings(row, _WIDTH, row_rules(system, 1)[0])

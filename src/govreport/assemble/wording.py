@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, diagnostic
-from ..recover import UNKNOWN, RowReadings, Settled
+from ..recover import UNKNOWN, How, RowReadings, Settled
 from ..tokens import Item
 from .cells import RowCells
 
-__all__ = ["missing_rows", "settled_row", "stray", "too_long"]
+__all__ = ["HYPOTHESES", "candidates_by_layout", "missing_rows", "settled_row", "stray", "too_long"]
+
+#: Each layout a reading may assume, in words.
+HYPOTHESES: dict[How, str] = {
+    "stated": "the cells as stated",
+    "lost": "cells lost",
+    "extra": "a cell too many",
+    "split": "figures run together",
+    "collapsed": "equal neighbours written once",
+    "divided": "a figure split in two",
+}
 
 
 def _fmt(values: Sequence[object]) -> str:
@@ -22,6 +32,9 @@ def _plain(v: object) -> object:
 
 def _what(row: RowCells, readings: RowReadings, width: int) -> str:
     """How the row was read, in words."""
+    if "divided" in readings.hows:
+        n = len(row.cells)
+        return f"{n} cells for {width} ({row.stated!r}: a cell too many, or a figure split in two)"
     return {
         "lost": f"{len(row.cells)} cells for {width} (cells lost in extraction)",
         "extra": f"{len(row.cells)} cells for {width} (a cell too many)",
@@ -30,6 +43,23 @@ def _what(row: RowCells, readings: RowReadings, width: int) -> str:
         "neighbouring cells written once, one a line)",
         "stated": f"{len(row.cells)} cells",
     }[readings.how]
+
+
+def candidates_by_layout(
+    columns: Sequence[str],
+    candidates: Sequence[Sequence[object]],
+    hows: Sequence[Sequence[Sequence[How]]],
+) -> str:
+    """Each open cell's candidate values with the layouts behind them:
+    ``total: 53 (a figure split in two) or 3 (a cell too many)``."""
+    parts = []
+    for column, values, layouts in zip(columns, candidates, hows):
+        if values:
+            each = [
+                f"{v} ({', '.join(HYPOTHESES[h] for h in hs)})" for v, hs in zip(values, layouts)
+            ]
+            parts.append(f"{column}: {' or '.join(each)}")
+    return "; ".join(parts)
 
 
 def settled_row(
@@ -51,14 +81,17 @@ def settled_row(
     ]
     open_ = [c for c, s in zip(columns, result.status) if s == "unsettled"]
     what = _what(row, readings, len(columns))
+    weighed = len(set(readings.hows)) > 1  # more than one layout weighed together
     out: list[Diagnostic] = []
     if open_:
+        by_layout = candidates_by_layout(columns, result.candidates, result.hypotheses)
         out.append(
             diagnostic(
                 "U-AMBIGUOUS" if inferred else "U-UNREADABLE",
                 f"{path}: read {what}; {len(readings.readings)} readings remain possible "
                 f"under {rule}, so {', '.join(open_)} left empty"
-                + (f"; settled: {', '.join(rebuilt)}" if rebuilt else ""),
+                + (f"; settled: {', '.join(rebuilt)}" if rebuilt else "")
+                + (f"; candidates: {by_layout}" if weighed and by_layout else ""),
                 paths=tuple(f"{path}.{c}" for c in open_),
                 stated=row.stated,
                 candidates=[[_plain(v) for v in r] for r in readings.readings[:12]],
@@ -71,6 +104,8 @@ def settled_row(
             if open_
             else f"{path}: read {what}; {rule} admit exactly one reading: {_fmt(result.values)}"
         )
+        if weighed:
+            message += "; " + _layouts_kept(result.kept)
         out.append(
             diagnostic(
                 "R-PARTLY-REBUILT" if open_ else "R-REBUILT",
@@ -82,6 +117,13 @@ def settled_row(
             )
         )
     return out
+
+
+def _layouts_kept(kept: Sequence[How]) -> str:
+    """Which of the layouts weighed fit the rules, in words."""
+    if len(kept) == 1:
+        return f"only {HYPOTHESES[kept[0]]} fits"
+    return "the layouts that fit (" + ", ".join(HYPOTHESES[h] for h in kept) + ") agree"
 
 
 def missing_rows(table: str, paths: list[str]) -> Diagnostic:

@@ -1,0 +1,173 @@
+"""Readings of a row tagged by the layout they assume, weighed together.
+
+A row of a text table with one cell too many is a cell too many (``extra``) or a
+figure that PDF extraction broke in two cells (``divided``: ``53`` as ``5 | 3``).
+Both are weighed together: a cell is set only where every layout that fits the
+rules agrees. Expected values are worked out here by hand or come from the
+hand-read ``*.expected.json`` files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from expected import complete
+from govreport import parse, read
+from govreport.assemble.cells import RowCells, divisible, joins, readings
+from govreport.model import APPLICANT_COLUMNS
+from govreport.recover import (
+    MAX_GRID_READINGS,
+    Linear,
+    RowReadings,
+    TooManyReadings,
+    divided_readings,
+    grid_readings,
+    settle,
+)
+from govreport.tokens import Cell
+from layouts import split_figures, to_gfm, to_html, to_spaces, to_tabs
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# The row rule A2 over one row of seven cells: total (column 6) = the six before.
+A2 = [Linear(total=((0, 6),), parts=tuple((0, c) for c in range(6)))]
+
+
+def _cells(*texts: str) -> tuple[Cell, ...]:
+    return tuple(Cell(t, "number") for t in texts)
+
+
+def test_joins_give_the_figure_two_neighbours_make() -> None:
+    cells = (*_cells("5", "3", "0", "53", "1", "05"), Cell("-", "blank"), Cell("2", "number"))
+    # 5|3 is 53, 3|0 is 30; 0|53 has a leading zero; 1|05 is 105; a blank joins nothing.
+    assert joins(cells) == (53, 30, None, 531, 105, None, None)
+    assert joins(_cells("3万元", "4")) == (None,)
+
+
+def test_a_cell_too_many_or_a_figure_split_in_two() -> None:
+    cells = [5, 3, 0, 0, 0, 0, 0, 53]
+    got = divided_readings(cells, 7, joins(_cells(*map(str, cells))))
+    assert got.how == "extra"
+    assert dict((r, h) for h, r in got.tagged()) == {
+        (3, 0, 0, 0, 0, 0, 53): "extra",
+        (5, 0, 0, 0, 0, 0, 53): "extra",
+        (5, 3, 0, 0, 0, 0, 53): "extra",
+        (5, 3, 0, 0, 0, 0, 0): "extra",
+        (53, 0, 0, 0, 0, 0, 53): "divided",
+        (5, 30, 0, 0, 0, 0, 53): "divided",
+    }
+    # Without joins the row reads as a cell too many only, as before.
+    assert set(grid_readings(cells, 7).readings) == {r for h, r in got.tagged() if h == "extra"}
+
+
+def test_a2_joins_a_split_figure_it_alone_settles() -> None:
+    cells = [5, 3, 0, 0, 0, 0, 0, 53]
+    (res,) = settle([divided_readings(cells, 7, joins(_cells(*map(str, cells))))], A2)
+    # Only 53 0 0 0 0 0 53 keeps total = the sum: every other reading breaks A2.
+    assert res.values == (53, 0, 0, 0, 0, 0, 53)
+    assert res.kept == ("divided",)
+    assert res.status == ("recovered", "recovered", *("stated",) * 4, "recovered")
+
+
+def test_cells_stay_open_unless_every_layout_agrees() -> None:
+    # 1 1 0 0 0 0 0 11: 11|0 and 1|10 both keep A2; dropping a cell keeps it nowhere.
+    cells = [1, 1, 0, 0, 0, 0, 0, 11]
+    (res,) = settle([divided_readings(cells, 7, joins(_cells(*map(str, cells))))], A2)
+    assert res.values == (None, None, 0, 0, 0, 0, 11)
+    assert res.status[:2] == ("unsettled", "unsettled")
+    assert dict(zip(res.candidates[0], res.hypotheses[0])) == {1: ("divided",), 11: ("divided",)}
+    assert dict(zip(res.candidates[1], res.hypotheses[1])) == {10: ("divided",), 0: ("divided",)}
+
+
+def test_a_layout_the_rules_rule_out_gives_no_candidate() -> None:
+    # 7 0 0 0 0 0 7 7: 7|7 joined (7 0 0 0 0 0 77) breaks A2; dropping the last 7
+    # (7 0 0 0 0 0 7) or the first (0 0 0 0 0 7 7) keeps it: a cell too many only,
+    # and the two places of the extra cell leave the first and sixth cells open.
+    cells = [7, 0, 0, 0, 0, 0, 7, 7]
+    rd = divided_readings(cells, 7, joins(_cells(*map(str, cells))))
+    assert (7, 0, 0, 0, 0, 0, 77) in rd.readings
+    (res,) = settle([rd], A2)
+    assert res.values == (None, 0, 0, 0, 0, None, 7)
+    assert res.kept == ("extra",)
+    assert dict(zip(res.candidates[0], res.hypotheses[0])) == {7: ("extra",), 0: ("extra",)}
+
+
+def test_the_enumeration_is_bounded() -> None:
+    with pytest.raises(TooManyReadings):
+        divided_readings([1] * 30, 7, [11] * 29)
+    assert MAX_GRID_READINGS == 2000
+
+
+def test_a_row_no_reading_of_which_keeps_its_rule_is_chosen_by_no_other() -> None:
+    # Row 0 has a cell too many and breaks A2 whichever cell goes; row 1 (stated)
+    # and an equation row0.total == row1.total would pick one reading: it must not.
+    row0 = grid_readings([4, 4, 0, 0, 0, 0, 0, 9], 7)
+    row1 = RowReadings("stated", ((1, 0, 0, 0, 0, 0, 9),))
+    eqs = [*A2, Linear(total=((0, 6),), parts=((1, 6),))]
+    res0, res1 = settle([row0, row1], eqs)
+    # Row 0 reads 4 0 0 0 0 0 9, 4 4 0 0 0 0 9 or 4 4 0 0 0 0 0: what they agree on.
+    assert res0.values == (4, None, 0, 0, 0, 0, None)
+    assert res1.values == (1, 0, 0, 0, 0, 0, 9)
+
+
+def test_only_text_tables_may_hold_figures_split_in_two() -> None:
+    assert divisible(real_grid=False, merged=False)
+    assert not divisible(real_grid=True, merged=False)  # HTML, DOCX, the canonical form
+    assert not divisible(real_grid=False, merged=True)  # one figure a line, kept whole
+    cells = _cells("5", "3", "0", "0", "0", "0", "0", "53")
+    grid = readings(RowCells("outcomes.total", cells, 1, False), 7)
+    assert "divided" not in grid.hows
+    text = readings(RowCells("outcomes.total", cells, 1, False, divisible=True), 7)
+    assert text.hows.count("divided") == 2
+
+
+def _source(name: str) -> dict[str, Any]:
+    return complete(json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("layout", [to_gfm, to_tabs, to_spaces])
+def test_a_report_with_split_figures_is_joined_with_a_diagnostic(
+    layout: Callable[..., str],
+) -> None:
+    source = _source("03_shanghai_kewei_2024")
+    want = [source["applications"]["new_received"][c] for c in APPLICANT_COLUMNS]
+    result = parse(layout(source, split=True))
+    got = result.report.applications.new_received
+    assert [getattr(got, c) for c in APPLICANT_COLUMNS] == want
+    (diag,) = [
+        d
+        for d in result.diagnostics
+        if d.code == "R-REBUILT" and d.paths[0].startswith("applications.new_received.")
+    ]
+    assert diag.expected == want
+    assert diag.message == (
+        "applications.new_received: read 8 cells for 7 ('3 2 2 0 0 0 0 34': a cell too "
+        "many, or a figure split in two); the rules A1, A2, A3 admit exactly one reading: "
+        "32 2 0 0 0 0 34; only a figure split in two fits"
+    )
+
+
+def test_a_single_cell_split_in_two_is_left_open() -> None:
+    source = _source("03_shanghai_kewei_2024")
+    result = parse(to_gfm(source, split=True))
+    assert result.report.active_disclosure.licensing is None
+    (diag,) = [d for d in result.diagnostics if d.paths == ("active_disclosure.licensing",)]
+    assert diag.code == "U-AMBIGUOUS"
+    assert diag.message == (
+        "active_disclosure.licensing: read '9 7' for one cell; it is 9 (a cell too many) "
+        "or 97 (a figure split in two), and no rule of the template chooses, so it is "
+        "left empty"
+    )
+
+
+def test_a_real_grid_never_joins_cells(tmp_path: Path) -> None:
+    source = _source("03_shanghai_kewei_2024")
+    path = tmp_path / "report.html"
+    path.write_text(to_html(source, transform=split_figures), encoding="utf-8")
+    result = read(path)
+    assert not any("split in two" in d.message for d in result.diagnostics)
