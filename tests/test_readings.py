@@ -22,6 +22,7 @@ from govreport.assemble.cells import RowCells, divisible, joins, readings
 from govreport.model import APPLICANT_COLUMNS
 from govreport.recover import (
     MAX_GRID_READINGS,
+    UNKNOWN,
     Linear,
     RowReadings,
     TooManyReadings,
@@ -171,3 +172,56 @@ def test_a_real_grid_never_joins_cells(tmp_path: Path) -> None:
     path.write_text(to_html(source, transform=split_figures), encoding="utf-8")
     result = read(path)
     assert not any("split in two" in d.message for d in result.diagnostics)
+
+
+# --- a short row between spaces: blanks lost, or figures run together ----------------
+
+_SPACED_2019 = """平潭县某局2019年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年新制作数量 本年新公开数量 对外公开总数量
+规章 0 0 0
+规范性文件 721
+"""
+
+
+def test_a_short_spaced_row_weighs_blank_cells_lost_and_figures_run_together() -> None:
+    # Between spaces a blank cell vanishes: '721' for three cells is 7 2 1 run
+    # together, or 721 in any one of them with two blanks. No rule of section 二
+    # chooses, so none is set (it was read 7 2 1, "exactly one reading").
+    result = parse(_SPACED_2019)
+    nd = result.report.active_disclosure.normative_documents
+    assert (nd.made, nd.published, nd.total_published) == (None, None, None)
+    (d,) = [d for d in result.diagnostics if d.paths[0].startswith(
+        "active_disclosure.normative_documents")]  # fmt: skip
+    assert d.code == "U-AMBIGUOUS"
+    assert {tuple(c) for c in d.candidates} == {
+        (7, 2, 1),
+        (721, "?", "?"),
+        ("?", 721, "?"),
+        ("?", "?", 721),
+    }
+
+
+def test_a_row_glued_to_its_labels_reads_as_figures_run_together() -> None:
+    # Labels and figures with no space between (a crawler dropped every tag): the
+    # figures ran together, and the run's one cut into three is the reading.
+    glued = _SPACED_2019.replace(
+        "规章 0 0 0\n规范性文件 721\n", "规章000规范性文件721第二十条第（五）项\n"
+    )
+    nd = parse(glued).report.active_disclosure.normative_documents
+    assert (nd.made, nd.published, nd.total_published) == (7, 2, 1)
+
+
+def test_a_leading_zero_is_no_whole_figure() -> None:
+    # '000' can only be cut: 0 0 0, blanks lost or not.
+    row = RowCells("regulations", (Cell("000", "number"),), 1, flat=True)
+    assert readings(row, 3).readings == ((0, 0, 0),)
+    alone = RowCells("regulations", (Cell("721", "number"),), 1, flat=True)
+    assert set(readings(alone, 3).readings) == {
+        (7, 2, 1),
+        (721, UNKNOWN, UNKNOWN),
+        (UNKNOWN, 721, UNKNOWN),
+        (UNKNOWN, UNKNOWN, 721),
+    }
+    assert readings(alone._replace(glued=True), 3).readings == ((7, 2, 1),)

@@ -235,6 +235,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
                 exact=canonical is not None,
                 reader_grid=reader_grid,
                 merged=merged,
+                glued=assemble.glued(getattr(sections, key) or ""),
             )
         tables[key], d = clean
         diags += d

@@ -17,7 +17,7 @@ from ..model import TemplateVersion
 from ..tokens import Item, TableForm
 from .active import assemble_active
 from .applications import assemble_applications
-from .cells import join_merged, merged_lines
+from .cells import glued, join_merged, merged_lines
 from .remarks import remarks
 from .reviews import assemble_reviews
 
@@ -25,6 +25,7 @@ __all__ = [
     "assemble_active",
     "assemble_applications",
     "assemble_reviews",
+    "glued",
     "merged_lines",
     "recover",
 ]
@@ -39,6 +40,7 @@ def recover(
     exact: bool = False,
     reader_grid: bool = False,
     merged: bool = False,
+    glued: bool = False,
 ) -> tuple[Any, list[Diagnostic]]:
     """Read a table the strict grammar refused: the table, and what was inferred.
 
@@ -46,7 +48,9 @@ def recover(
     of section 二; ``exact`` marks the canonical form and ``reader_grid`` a real
     grid (HTML, DOCX), whose blank cells are read by position; ``merged`` a text
     written one figure a line with runs of equal lines merged
-    (:func:`.cells.merged_lines`), whose rows read as runs of equal cells.
+    (:func:`.cells.merged_lines`), whose rows read as runs of equal cells;
+    ``glued`` a table whose labels and figures run together (:func:`.cells.glued`),
+    whose short rows read as figures run together only.
     """
     said = remarks(form, version, items)
     if merged:
@@ -54,12 +58,14 @@ def recover(
     table: Any
     if form == "applications":
         table, diags = assemble_applications(
-            items, version, exact=exact, reader_grid=reader_grid, merged=merged
+            items, version, exact=exact, reader_grid=reader_grid, merged=merged, glued=glued
         )
     elif form == "reviews":
-        table, diags = assemble_reviews(items, reader_grid=reader_grid or exact, merged=merged)
+        table, diags = assemble_reviews(
+            items, reader_grid=reader_grid or exact, merged=merged, glued=glued
+        )
     else:
         table, diags = assemble_active(
-            items, version, narrative, merged=merged, positional=reader_grid or exact
+            items, version, narrative, merged=merged, positional=reader_grid or exact, glued=glued
         )
     return table, said + diags

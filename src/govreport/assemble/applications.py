@@ -84,7 +84,12 @@ def _row_cells(item: Item, exact: bool, rectangular: bool) -> tuple[Cell, ...]:
 
 
 def _place_rows(
-    items: Sequence[Item], version: TemplateVersion, exact: bool, reader_grid: bool, merged: bool
+    items: Sequence[Item],
+    version: TemplateVersion,
+    exact: bool,
+    reader_grid: bool,
+    merged: bool,
+    glued: bool = False,
 ) -> tuple[dict[str, RowCells], list[Diagnostic]]:
     """Each template row's cells: labelled rows by label, the rest by order."""
     leaves = {r.terminal: r.key for r in application_rows(version)}
@@ -100,7 +105,7 @@ def _place_rows(
         if not cells:
             continue
         key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
-        row = RowCells(key or "", cells, item.line, _may_run_together(item), merged, broken)
+        row = RowCells(key or "", cells, item.line, _may_run_together(item), merged, broken, glued)
         if key is None:
             pending.append(row)
         elif key in slots:
@@ -168,6 +173,7 @@ def assemble_applications(
     exact: bool = False,
     reader_grid: bool = False,
     merged: bool = False,
+    glued: bool = False,
 ) -> tuple[Applications, list[Diagnostic]]:
     """Section 三 from its row items.
 
@@ -177,7 +183,7 @@ def assemble_applications(
     """
     # A 2021 table with 2019's single （六） row is read in 2019's layout (:mod:`.summed`).
     layout: TemplateVersion = "2019" if version == "2021" and summed_other(items) else version
-    slots, diags = _place_rows(items, layout, exact, reader_grid, merged)
+    slots, diags = _place_rows(items, layout, exact, reader_grid, merged, glued)
     rows, settled = _settle_rows(slots, layout)
     diags += settled
     if layout != version:

@@ -23,7 +23,9 @@ from ..diagnostics import Diagnostic, diagnostic
 from ..model import ActiveDisclosure2021, Procurement2019
 from ..numerals import numeral_value
 from ..recover import (
+    How,
     LocalRule,
+    Reading,
     RowReadings,
     collapsed_readings,
     grid_readings,
@@ -65,6 +67,10 @@ class RowCells(NamedTuple):
     #: The cells are a text table's, on one line (see :func:`divisible`): two
     #: neighbours may be one figure that extraction broke in two.
     divisible: bool = False
+    #: The row's table runs its labels and figures together (``规章000行政…``): its
+    #: extraction dropped the separators, so a row's figures ran together, and
+    #: fewer runs than cells are read as cut runs only (see :func:`readings`).
+    glued: bool = False
 
     @property
     def stated(self) -> str:
@@ -242,9 +248,24 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
     if row.flat and all(c.kind == "number" for c in cells):
         runs = [c.text for c in cells]
         if all(_DIGITS.fullmatch(r) for r in runs) and len(runs) <= width:
-            return split_readings(runs, width, local)
+            split = split_readings(runs, width, local)
+            return _or_lost(split, runs, width) if len(runs) < width and not row.glued else split
     pairs = joins(cells) if row.divisible and len(cells) > width else ()
     return grid_readings([cell_value(c) for c in cells], width, pairs)
+
+
+def _or_lost(split: RowReadings, runs: Sequence[str], width: int) -> RowReadings:
+    """``split`` and the readings of the same runs as whole figures with the
+    other cells lost: between spaces a blank cell vanishes as surely as figures
+    run together, and nothing in the text tells the two apart (``721`` for three
+    cells is ``7 2 1``, or ``721`` with two blanks). A run with a leading zero
+    (``000``) is no whole figure: only a cut reads it."""
+    if any(len(r) > MAX_DIGITS or (r[0] == "0" and len(r) > 1) for r in runs):
+        return split
+    lost = grid_readings([int(r) for r in runs], width)
+    how: dict[Reading, How] = {r: h for h, r in lost.tagged()}
+    how.update({r: h for h, r in split.tagged()})
+    return RowReadings("split", tuple(how), tuple(how.values()))
 
 
 def _allowed(kind: str, value: object) -> bool:
@@ -275,6 +296,23 @@ def checked(
         stated=[str(v) for v in bad.values()],
     )
     return {k: (None if k in bad else v) for k, v in values.items()}, [diag]
+
+
+# A label's last character against a figure, or a figure against the next label's
+# first: not a unit (元, 件), a date (年) or an ordinal's dot (1.属于…, 2、).
+_GLUE = re.compile(
+    r"[\u4e00-\u9fff）)”]\d+(?![\d.．、])|\d(?![万元件个项条年月日])[\u4e00-\u9fff（(“]"
+)
+
+
+def glued(table: str) -> bool:
+    """Whether a table's text runs its labels and figures together, with no space
+    between (``规章000行政规范性文件8855698``), as crawlers that drop every tag
+    write pages: its figures then ran together, and a blank cell is no reading of
+    a short row. Where a space parts each label from its figures, a blank cell
+    vanishes between spaces as surely as figures may run together, and a short
+    row weighs both."""
+    return _GLUE.search(table) is not None
 
 
 def merged_lines(items: Sequence[Item]) -> bool:

@@ -25,7 +25,9 @@ _CELLS = {
 }
 
 
-def _figures_row(items: Sequence[Item], merged: bool, reader_grid: bool) -> RowCells | None:
+def _figures_row(
+    items: Sequence[Item], merged: bool, reader_grid: bool, glued: bool = False
+) -> RowCells | None:
     """The line of figures after the header: the first with five figures or ten
     cells, else the longest."""
     broken = divisible(real_grid=reader_grid, merged=merged)
@@ -37,7 +39,7 @@ def _figures_row(items: Sequence[Item], merged: bool, reader_grid: bool) -> RowC
         if any(c.kind != "gap" for c in cells) and (seen_header or item.kind == "values"):
             alone = item.kind == "values" and len(cells) == 1  # a figure on its own line
             flat = not item.grid and not alone
-            groups.append(RowCells("reviews", cells, item.line, flat, merged, broken))
+            groups.append(RowCells("reviews", cells, item.line, flat, merged, broken, glued))
     for row in groups:
         if sum(1 for c in row.cells if c.kind != "gap") >= 5 or len(row.cells) >= 10:
             return row
@@ -75,7 +77,7 @@ def _per_group_row(items: Sequence[Item]) -> RowCells | None:
 
 
 def assemble_reviews(
-    items: Sequence[Item], *, reader_grid: bool = False, merged: bool = False
+    items: Sequence[Item], *, reader_grid: bool = False, merged: bool = False, glued: bool = False
 ) -> tuple[Reviews, list[Diagnostic]]:
     """Section 四: the one row of fifteen cells after the header words.
 
@@ -83,7 +85,7 @@ def assemble_reviews(
     the label columns' spans; in text they may as well be blank cells of the row,
     with a cell too many elsewhere: then every such reading is weighed.
     """
-    row = _per_group_row(items) or _figures_row(items, merged, reader_grid)
+    row = _per_group_row(items) or _figures_row(items, merged, reader_grid, glued)
     if row is None:
         message = "no figures found for the reviews table (section 四)"
         return Reviews(), [diagnostic("U-NO-TABLE", message, paths=("reviews",))]
