@@ -235,3 +235,38 @@ class TestNoDangerousCalls:
         page = b'<html><body><img src="http://example.invalid/x.png"><p>x</p></body></html>'
         with pytest.raises(govreport.ParseError):
             govreport.read(page, name="remote.html")
+
+
+def _blank_pdf(pages: int) -> bytes:
+    """A valid PDF of ``pages`` empty pages, written by hand."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = " ".join(f"{3 + i} 0 R" for i in range(pages))
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_the_pdf_reader_bound_grows_with_the_pages_not_the_machines_load() -> None:
+    # CPU seconds, not wall-clock: 3 s up to six pages, 0.5 s a page beyond, at
+    # most 60 s; so a long real report is read on a busy machine, and a short
+    # hostile file still ends within the 5 s bar.
+    pytest.importorskip("pdfplumber")
+    from govreport.readers.isolate import _cpu_seconds
+
+    assert _cpu_seconds("pdf", (FIXTURES / "huaian_2024.pdf").read_bytes()) == 3.0
+    assert _cpu_seconds("pdf", _blank_pdf(20)) == 10.0
+    assert _cpu_seconds("pdf", _blank_pdf(500)) == 60.0
+    assert _cpu_seconds("pdf", b"%PDF-1.4 garbage") == 3.0
+    assert _cpu_seconds("docx", b"PK") == 3.0

@@ -5,12 +5,14 @@ hostile PDF, lxml can be made to work hard by a hostile .docx, and a thread
 cannot be stopped. So :func:`~govreport.readers.to_text` reads PDF and DOCX files
 in a fresh ``python -m govreport.readers.isolate`` process: the file's bytes go
 in on stdin, a JSON answer comes back on stdout. The worker caps its own address
-space and CPU time (``resource``, where the platform has it); the caller stops
-waiting after :data:`~govreport.readers.limits.READER_SECONDS` and kills it.
+space and CPU time (``resource``, where the platform has it; CPU time by the
+PDF's pages, see :mod:`~govreport.readers.limits`); the caller stops waiting
+after :data:`~govreport.readers.limits.READER_MAX_SECONDS` and kills it.
 Every way this can end that is not text is a :class:`~govreport.errors.ParseError`.
 
 The limits can be set with the environment variables ``GOVREPORT_READER_SECONDS``
-and ``GOVREPORT_READER_MEMORY`` (bytes).
+(one wall-clock bound, for the worker's CPU time too) and ``GOVREPORT_READER_MEMORY``
+(bytes).
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from govreport.errors import ReaderError, ResourceLimitError
-from govreport.readers.limits import READER_MEMORY, READER_SECONDS
+from govreport.readers.limits import (
+    READER_CPU_PER_PAGE,
+    READER_CPU_SECONDS,
+    READER_FREE_PAGES,
+    READER_MAX_SECONDS,
+    READER_MEMORY,
+    READER_SECONDS,
+)
 from govreport.readers.text import Located
 
 __all__ = ["run_isolated"]
@@ -41,9 +50,11 @@ def _limit(name: str, default: float) -> float:
 
 def run_isolated(kind: IsolatedKind, data: bytes) -> str:
     """The text of ``data`` read by the ``kind`` reader in a limited worker."""
-    seconds = _limit("GOVREPORT_READER_SECONDS", READER_SECONDS)
+    fixed = "GOVREPORT_READER_SECONDS" in os.environ
+    seconds = _limit("GOVREPORT_READER_SECONDS", READER_SECONDS) if fixed else READER_MAX_SECONDS
     memory = int(_limit("GOVREPORT_READER_MEMORY", READER_MEMORY))
-    cmd = [sys.executable, "-m", "govreport.readers.isolate", kind, str(memory), str(seconds)]
+    cpu = str(seconds) if fixed else "pages"
+    cmd = [sys.executable, "-m", "govreport.readers.isolate", kind, str(memory), cpu]
     try:
         run = subprocess.run(cmd, input=data, capture_output=True, timeout=seconds, check=False)
     except subprocess.TimeoutExpired:
@@ -99,8 +110,27 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
+def _cpu_seconds(kind: str, data: bytes) -> float:
+    """The default CPU bound of reading ``data``: a base, and an allowance for each
+    page of a long PDF (counted from its page tree, which is quick to read; the
+    worker counts under the base bound)."""
+    if kind != "pdf":
+        return READER_CPU_SECONDS
+    try:
+        import io
+
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+    except Exception:  # the reader proper reports what is wrong with the file
+        return READER_CPU_SECONDS
+    extra = READER_CPU_PER_PAGE * max(0, pages - READER_FREE_PAGES)
+    return min(READER_CPU_SECONDS + extra, READER_MAX_SECONDS)
+
+
 def _worker(argv: list[str]) -> int:
-    kind, memory, seconds = argv[0], int(argv[1]), float(argv[2])
+    kind, memory = argv[0], int(argv[1])
     # The libraries are imported before the limits: these bound the file, not them.
     reader: Callable[[bytes], str]
     if kind == "pdf":
@@ -114,6 +144,11 @@ def _worker(argv: list[str]) -> int:
         with contextlib.suppress(ImportError):
             import docx  # noqa: F401
     data = sys.stdin.buffer.read()
+    if argv[2] == "pages":
+        _set_limits(memory, READER_CPU_SECONDS)  # counting the pages is bounded too
+        seconds = _cpu_seconds(kind, data)
+    else:
+        seconds = float(argv[2])
     _set_limits(memory, seconds)
     try:
         text = reader(data)

@@ -16,6 +16,9 @@ __all__ = [
     "MAX_GRID_WIDTH",
     "MAX_HTML_DEPTH",
     "MAX_HTML_NESTING_WORK",
+    "READER_CPU_PER_PAGE",
+    "READER_CPU_SECONDS",
+    "READER_MAX_SECONDS",
     "READER_MEMORY",
     "READER_SECONDS",
 ]
@@ -38,9 +41,18 @@ MAX_DOCX_INFLATED = 512 * 1024 * 1024
 MAX_DOCX_XML = 32 * 1024 * 1024
 #: Parts of a .docx (real ones have a few dozen).
 MAX_DOCX_ENTRIES = 10_000
-#: Wall-clock seconds and address-space bytes of the worker process that reads a
-#: PDF or DOCX (see :mod:`govreport.readers.isolate`). A real report of a dozen pages
-#: takes one to two seconds, a .docx under one; 4 s keeps any input from hanging a
-#: caller past 5 s. A long PDF may need ``GOVREPORT_READER_SECONDS=30``.
+#: Seconds and address-space bytes of the worker process that reads a PDF or DOCX
+#: (see :mod:`govreport.readers.isolate`). By default the worker's bound is CPU
+#: time, so that a loaded machine does not fail a real file: 3 s for a .docx or a
+#: PDF of up to six pages (a real six-page report takes about 1.2 s), and 0.5 s more
+#: for each further page, up to 60 s (a real page takes about 0.2 s). A hostile
+#: file of a few pages ends within 5 s on an idle machine; one that claims many
+#: pages gets their allowance, never more than 60 s. ``GOVREPORT_READER_SECONDS``
+#: sets one wall-clock bound instead.
+READER_CPU_SECONDS = 3.0
+READER_CPU_PER_PAGE = 0.5
+READER_FREE_PAGES = 6
+READER_MAX_SECONDS = 60.0
+#: The wall-clock bound of ``GOVREPORT_READER_SECONDS`` when it is set without a value.
 READER_SECONDS = 4.0
 READER_MEMORY = 2 * 1024 * 1024 * 1024
