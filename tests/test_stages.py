@@ -248,6 +248,21 @@ def test_scan_prefers_a_label_to_the_figure_it_starts_with() -> None:
     assert [c.text for c in item.cells] == ["0", "0"]
 
 
+def test_scan_ends_a_run_of_cells_where_a_label_starts() -> None:
+    # Cells are matched a run at a time: the run stops before "1.属于…" (a label
+    # that starts with a digit), yet "1.5" and "12" after cells stay figures.
+    items = scan("applications", "0 0 1.属于国家秘密 3 1.5 12\t无\t—")
+    assert [(i.kind, i.labels) for i in items] == [("values", ()), ("row", ("STATE_SECRET",))]
+    assert items[0].cells == (Cell("0", "number"), Cell("0", "number"))
+    assert [(c.text, c.kind) for c in items[1].cells] == [
+        ("3", "number"),
+        ("1.5", "number"),
+        ("12", "number"),
+        ("无", "blank"),
+        ("—", "blank"),
+    ]
+
+
 def test_scan_keeps_stray_text_as_text() -> None:
     (item,) = scan("applications", "注:以上 数据")
     assert (item.kind, item.text, item.plain) == ("text", "注:以上数据", False)
