@@ -412,6 +412,26 @@ def test_check_names_the_cells_of_a_broken_row() -> None:
     )
 
 
+def test_check_v1_names_a_negative_cell_built_without_validators() -> None:
+    import attrs
+
+    empty = Report.empty("2021")
+    with attrs.validators.disabled():
+        row = ApplicantRow(natural_person=-2)
+    report = Report(
+        template="2021",
+        active_disclosure=empty.active_disclosure,
+        applications=empty.applications.__class__(carried_over=row),
+    )
+    (v1,) = [d for d in check(report) if d.code == "V1"]
+    assert (v1.paths, v1.stated, v1.message) == (
+        ("applications.carried_over.natural_person",),
+        -2,
+        "applications.carried_over.natural_person is negative (-2)",
+    )
+    assert [d.code for d in check(empty)] == []
+
+
 # --- canonical -------------------------------------------------------------------------
 
 
