@@ -14,6 +14,7 @@ never guessed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -336,12 +337,19 @@ class Settled(NamedTuple):
 
 def row_rules(equations: Sequence[Linear], rows: int) -> list[list[LocalRule]]:
     """Each row's own rules (A2, R1): the equations whose cells all lie in it."""
+    return [list(rules) for rules in _row_rules(tuple(equations), rows)]
+
+
+@functools.lru_cache(maxsize=256)
+def _row_rules(equations: tuple[Linear, ...], rows: int) -> tuple[tuple[LocalRule, ...], ...]:
+    # Kept: the same few systems (the template's rows a table has) come back on
+    # every report, and working their rules out costs more than reading a row.
     local: list[list[LocalRule]] = [[] for _ in range(rows)]
     for eq in equations:
         row_ids = {i for i, _ in eq.total + eq.parts}
         if len(row_ids) == 1 and len(eq.total) == 1:
             local[row_ids.pop()].append((eq.total[0][1], tuple(c for _, c in eq.parts)))
-    return local
+    return tuple(tuple(rules) for rules in local)
 
 
 def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None:
