@@ -257,7 +257,10 @@ class _RuleCuts:
         if self.steps > MAX_SEARCH or len(self.found) > MAX_READINGS:
             raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
         digits = self.runs[run][:left]
-        for size in range(1, min(MAX_FIGURE_DIGITS, left) + 1):
+        # Only the sizes that leave the columns to the left c to c * MAX_FIGURE_DIGITS
+        # digits can pass the test below: the others are not tried.
+        lowest = max(1, self.before[run] + left - c * MAX_FIGURE_DIGITS)
+        for size in range(lowest, min(MAX_FIGURE_DIGITS, left, self.before[run] + left - c) + 1):
             rest = left - size
             # The columns to the left must take the rest: one figure at least for
             # every run still open, at most MAX_FIGURE_DIGITS digits each.
@@ -280,12 +283,14 @@ class _RuleCuts:
 
     def _keeps(self, c: int) -> bool:
         """Whether the rules on column ``c`` still hold, as far as they are known."""
+        values = self.values
         for total_col, parts in self.rules[c]:
-            total = self.values[total_col]
+            total = values[total_col]
             if total is None:
                 continue
-            known = [v for p in parts if (v := self.values[p]) is not None]
-            if sum(known) > total or (len(known) == len(parts) and sum(known) != total):
+            known = [v for p in parts if (v := values[p]) is not None]
+            stated = sum(known)
+            if stated > total or (len(known) == len(parts) and stated != total):
                 return False
         return True
 
