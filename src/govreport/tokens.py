@@ -140,7 +140,14 @@ _CELL_KINDS: dict[str, CellKind] = {"NUMBER": "number", "BLANK": "blank", "GAP":
 @functools.cache
 def _max_width(pattern: str) -> int:
     """The longest match ``pattern`` can make (as Lark measures it, to order tokens)."""
-    return min(int(_parser.parse(pattern).getwidth()[1]), _MAXWIDTH)
+    return min(int(_parsed(pattern).getwidth()[1]), _MAXWIDTH)
+
+
+@functools.cache
+def _parsed(pattern: str) -> Any:
+    """``pattern`` parsed by the regex parser, once for every use here (parsing
+    the template's labels is much of building a lexer, on a fresh start)."""
+    return _parser.parse(pattern)
 
 
 _MAXWIDTH = int(getattr(_parser, "MAXWIDTH", _C.MAXREPEAT))
@@ -227,7 +234,7 @@ def _class_item(start: Start) -> str:
 @functools.cache
 def _analysis(pattern: str) -> tuple[set[Start] | None, bool]:
     """:func:`_first` of a pattern, parsed once for every form that has it."""
-    return _first(list(_parser.parse(pattern).data))
+    return _first(list(_parsed(pattern).data))
 
 
 #: A character of text (the run goes on with :attr:`_Lexer.text_tail`).
@@ -318,7 +325,7 @@ def _quick_test(patterns: list[str], cell: set[Start]) -> str:
     of a cell: their first two characters (``""``: no such test worked out)."""
     alts: set[str] = set()
     for pattern in patterns:
-        heads = _heads(list(_parser.parse(pattern).data), 2)
+        heads = _heads(list(_parsed(pattern).data), 2)
         if heads is None:
             return ""
         for head in heads:
