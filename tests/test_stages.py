@@ -248,6 +248,21 @@ def test_scan_prefers_a_label_to_the_figure_it_starts_with() -> None:
     assert [c.text for c in item.cells] == ["0", "0"]
 
 
+def test_scan_ends_a_run_of_cells_where_a_label_starts() -> None:
+    # Cells are matched a run at a time: the run stops before "1.属于…" (a label
+    # that starts with a digit), yet "1.5" and "12" after cells stay figures.
+    items = scan("applications", "0 0 1.属于国家秘密 3 1.5 12\t无\t—")
+    assert [(i.kind, i.labels) for i in items] == [("values", ()), ("row", ("STATE_SECRET",))]
+    assert items[0].cells == (Cell("0", "number"), Cell("0", "number"))
+    assert [(c.text, c.kind) for c in items[1].cells] == [
+        ("3", "number"),
+        ("1.5", "number"),
+        ("12", "number"),
+        ("无", "blank"),
+        ("—", "blank"),
+    ]
+
+
 def test_scan_keeps_stray_text_as_text() -> None:
     (item,) = scan("applications", "注:以上 数据")
     assert (item.kind, item.text, item.plain) == ("text", "注:以上数据", False)
@@ -395,6 +410,26 @@ def test_check_names_the_cells_of_a_broken_row() -> None:
     assert a2.paths == tuple(
         f"applications.new_received.{c}" for c in ("total", *APPLICANT_COLUMNS[:-1])
     )
+
+
+def test_check_v1_names_a_negative_cell_built_without_validators() -> None:
+    import attrs
+
+    empty = Report.empty("2021")
+    with attrs.validators.disabled():
+        row = ApplicantRow(natural_person=-2)
+    report = Report(
+        template="2021",
+        active_disclosure=empty.active_disclosure,
+        applications=empty.applications.__class__(carried_over=row),
+    )
+    (v1,) = [d for d in check(report) if d.code == "V1"]
+    assert (v1.paths, v1.stated, v1.message) == (
+        ("applications.carried_over.natural_person",),
+        -2,
+        "applications.carried_over.natural_person is negative (-2)",
+    )
+    assert [d.code for d in check(empty)] == []
 
 
 # --- canonical -------------------------------------------------------------------------

@@ -239,9 +239,10 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
             )
         tables[key], d = clean
         diags += d
-    empty = Report.empty(version)
-    for key in TABLE_KEYS:
-        if key not in found:
+    missing = [key for key in TABLE_KEYS if key not in found]
+    if missing:  # built only when needed: most reports have every table
+        empty = Report.empty(version)
+        for key in missing:
             tables[key] = getattr(empty, key)
     diags += _missing_sections(found)
     diags += _truncated(sections, diags)

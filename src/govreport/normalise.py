@@ -49,6 +49,11 @@ _FULLWIDTH.update(
     }
 )
 
+# The characters _FULLWIDTH maps, in runs: translating only these runs is the
+# same as translating the whole text, and several times faster on Chinese text
+# (str.translate looks every character up in the table).
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
+
 _CJK = r"\u3400-\u9fff"
 # Spaces between two pieces of Chinese label text (or its brackets and quotes).
 # (Each pattern starts with the character it keeps, not a look-behind: the
@@ -80,7 +85,12 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 def normalise_chars(text: str) -> str:
     """Full-width forms to ASCII, odd spaces to spaces, line ends to ``\\n``."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _MAPPED.sub(_translated, text)
+
+
+def _translated(run: re.Match[str]) -> str:
+    return run.group().translate(_FULLWIDTH)
 
 
 def _cells(cells: list[str]) -> str:

@@ -18,6 +18,7 @@ never guessed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -322,7 +323,10 @@ class _RuleCuts:
         if self.steps > MAX_SEARCH or len(self.found) > MAX_READINGS:
             raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
         digits = self.runs[run][:left]
-        for size in range(1, min(MAX_FIGURE_DIGITS, left) + 1):
+        # Only the sizes that leave the columns to the left c to c * MAX_FIGURE_DIGITS
+        # digits can pass the test below: the others are not tried.
+        lowest = max(1, self.before[run] + left - c * MAX_FIGURE_DIGITS)
+        for size in range(lowest, min(MAX_FIGURE_DIGITS, left, self.before[run] + left - c) + 1):
             rest = left - size
             # The columns to the left must take the rest: one figure at least for
             # every run still open, at most MAX_FIGURE_DIGITS digits each.
@@ -345,12 +349,14 @@ class _RuleCuts:
 
     def _keeps(self, c: int) -> bool:
         """Whether the rules on column ``c`` still hold, as far as they are known."""
+        values = self.values
         for total_col, parts in self.rules[c]:
-            total = self.values[total_col]
+            total = values[total_col]
             if total is None:
                 continue
-            known = [v for p in parts if (v := self.values[p]) is not None]
-            if sum(known) > total or (len(known) == len(parts) and sum(known) != total):
+            known = [v for p in parts if (v := values[p]) is not None]
+            stated = sum(known)
+            if stated > total or (len(known) == len(parts) and stated != total):
                 return False
         return True
 
@@ -406,12 +412,19 @@ class Settled(NamedTuple):
 
 def row_rules(equations: Sequence[Linear], rows: int) -> list[list[LocalRule]]:
     """Each row's own rules (A2, R1): the equations whose cells all lie in it."""
+    return [list(rules) for rules in _row_rules(tuple(equations), rows)]
+
+
+@functools.lru_cache(maxsize=256)
+def _row_rules(equations: tuple[Linear, ...], rows: int) -> tuple[tuple[LocalRule, ...], ...]:
+    # Kept: the same few systems (the template's rows a table has) come back on
+    # every report, and working their rules out costs more than reading a row.
     local: list[list[LocalRule]] = [[] for _ in range(rows)]
     for eq in equations:
         row_ids = {i for i, _ in eq.total + eq.parts}
         if len(row_ids) == 1 and len(eq.total) == 1:
             local[row_ids.pop()].append((eq.total[0][1], tuple(c for _, c in eq.parts)))
-    return local
+    return tuple(tuple(rules) for rules in local)
 
 
 def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None:

@@ -170,7 +170,14 @@ _CELL_KINDS: dict[str, CellKind] = {
 @functools.cache
 def _max_width(pattern: str) -> int:
     """The longest match ``pattern`` can make (as Lark measures it, to order tokens)."""
-    return min(int(_parser.parse(pattern).getwidth()[1]), _MAXWIDTH)
+    return min(int(_parsed(pattern).getwidth()[1]), _MAXWIDTH)
+
+
+@functools.cache
+def _parsed(pattern: str) -> Any:
+    """``pattern`` parsed by the regex parser, once for every use here (parsing
+    the template's labels is much of building a lexer, on a fresh start)."""
+    return _parser.parse(pattern)
 
 
 _MAXWIDTH = int(getattr(_parser, "MAXWIDTH", _C.MAXREPEAT))
@@ -257,7 +264,7 @@ def _class_item(start: Start) -> str:
 @functools.cache
 def _analysis(pattern: str) -> tuple[set[Start] | None, bool]:
     """:func:`_first` of a pattern, parsed once for every form that has it."""
-    return _first(list(_parser.parse(pattern).data))
+    return _first(list(_parsed(pattern).data))
 
 
 #: A character of text (the run goes on with :attr:`_Lexer.text_tail`).
@@ -293,6 +300,42 @@ class _Lexer:
         }
         self._by_char: dict[str, re.Pattern[str]] = {}
         self._by_choice: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self.cell_run, self.cell_split = self._cell_patterns()
+        # Where each kind's text is in a tuple that ``cell_split.findall`` gives.
+        self.cell_groups: tuple[tuple[int, CellKind], ...] = tuple(
+            (self.cell_split.groupindex[kind] - 1, kind)
+            for kind in _CELL_KINDS.values()
+            if kind in self.cell_split.groupindex
+        )
+        self.number_at = self.cell_split.groupindex["number"] - 1
+
+    def _cell_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """A run of cells in one match, and the pattern that splits it into cells.
+
+        The cell tokens come after the labels and headers in Lark's order, so a
+        cell is taken only where none of those matches (a label may start with a
+        digit: ``1.属于国家秘密``): the run ends before any place where such a
+        token may start. Each cell is then the first cell token that matches, as
+        :meth:`at` would take it.
+        """
+        cells = [t for t in self.terminals if t.role == _CELL]
+        starts: set[Start] = set()
+        for t in cells:
+            starts |= _analysis(t.pattern)[0] or set()
+        guard = [
+            t.pattern
+            for t, s in zip(self.terminals, self.starts)
+            if t.priority > cells[0].priority and _may_start_a_cell(s, starts)
+        ]
+        alts = "|".join(f"(?P<{_CELL_KINDS[t.name]}>{t.pattern})" for t in cells)
+        ahead = ""
+        if guard:
+            # The run stops where a label may start, by its first two characters
+            # (``1.`` may start one, ``1\t`` cannot): the caller goes on token by
+            # token there. (Trying the labels themselves costs more than the run.)
+            quick = _quick_test(guard, starts) or "|".join(f"(?:{g})" for g in guard)
+            ahead = f"(?!{quick})"
+        return re.compile(f"(?:{ahead}(?:{alts})[ \t]*)+"), re.compile(f"(?:{alts})[ \t]*")
 
     def at(self, char: str) -> re.Pattern[str]:
         """The alternation of the tokens that can start with ``char``."""
@@ -309,6 +352,69 @@ class _Lexer:
     def _pattern(self, i: int) -> str:
         t = self.terminals[i]
         return _TEXT_CHAR if t.role == _TEXT else t.pattern
+
+
+def _quick_test(patterns: list[str], cell: set[Start]) -> str:
+    """A regex that matches wherever one of ``patterns`` can match at the start
+    of a cell: their first two characters (``""``: no such test worked out)."""
+    alts: set[str] = set()
+    for pattern in patterns:
+        heads = _heads(list(_parsed(pattern).data), 2)
+        if heads is None:
+            return ""
+        for head in heads:
+            first = head[0] if head else None
+            if first is None or len(first) > 1 or first[0][0] != "c":
+                pass  # a class or a category: it may hold a cell's first character
+            elif not _starts_with(cell, first[0][1]):
+                continue  # starts with a character no cell starts with
+            alts.add("".join("[" + "".join(_class_item(x) for x in c) + "]" for c in head))
+    return "|".join(sorted(alts)) if "" not in alts else ""
+
+
+#: A character class as :func:`_heads` gives it: what the character may be.
+_Class = tuple[Start, ...]
+
+
+def _heads(items: list[tuple[Any, Any]], n: int) -> set[tuple[_Class, ...]] | None:
+    """The first ``n`` characters a parsed regex can match, as character classes
+    (fewer where it can end sooner); ``None`` where that is not worked out."""
+    if n == 0 or not items:
+        return {()}
+    (op, av), rest = items[0], items[1:]
+    if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+        return _heads(rest, n)  # zero-width: dropping it only widens the set
+    if op is _C.LITERAL or op is _C.IN:
+        if op is _C.IN and any(o not in (_C.LITERAL, _C.RANGE, _C.CATEGORY) for o, _ in av):
+            return None
+        char = (_start(op, av),) if op is _C.LITERAL else tuple(_start(o, a) for o, a in av)
+        after = _heads(rest, n - 1)
+        return None if after is None else {(char, *t) for t in after}
+    if op is _C.SUBPATTERN:
+        return _heads(list(av[-1]) + rest, n)
+    if op is _C.BRANCH:
+        options = [list(b) + rest for b in av[1]]
+    elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+        low, high, body = av
+        again = [(op, (max(low - 1, 0), high - 1, body))] if high > 1 else []
+        options = ([rest] if low == 0 else []) + ([list(body) + again + rest] if high else [])
+    else:
+        return None
+    out: set[tuple[_Class, ...]] = set()
+    for option in options:
+        found = _heads(option, n)
+        if found is None:
+            return None
+        out |= found
+    return out
+
+
+def _may_start_a_cell(token: set[Start] | None, cell: set[Start]) -> bool:
+    """Whether a token that starts as ``token`` says may start where a cell
+    (starting as ``cell`` says) does; ranges and categories count as may."""
+    if token is None:
+        return True
+    return any(kind != "c" or _starts_with(cell, value) for kind, value in token)
 
 
 @functools.cache
@@ -352,8 +458,15 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
         group = m.lastgroup or ""
         what, name, kind = info[group]
         if kind is not None:
-            text = "" if kind == "gap" else m.group(group)
-            cells.append(Cell(text[1:] if kind == "span" else text, kind))
+            # A run of cells in one match (rows are mostly cells), up to where a
+            # label may start; from there on token by token.
+            cell_run = lexer.cell_run.match(source, m.start())
+            if cell_run is None:
+                text = "" if kind == "gap" else m.group(group)
+                cells.append(Cell(text[1:] if kind == "span" else text, kind))
+            else:
+                pos = cell_run.end()
+                cells += _split_cells(lexer, cell_run.group())
             continue
         if what == _WS:
             continue
@@ -384,6 +497,30 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
     if role or cells or notes:
         out.append(_item(role, names, words, cells, line, width, plain, notes))
     return out
+
+
+_GAP_CELL = Cell("", "gap")
+
+
+def _split_cells(lexer: _Lexer, run: str) -> list[Cell]:
+    """The cells of a run :attr:`_Lexer.cell_run` matched (no look-ahead of a
+    cell token reaches past the run's last cell but to its end)."""
+    n = lexer.number_at
+    return [
+        Cell(c[n], "number") if c[n] else _other_cell(lexer, c)
+        for c in lexer.cell_split.findall(run)
+    ]
+
+
+def _other_cell(lexer: _Lexer, groups: tuple[str, ...]) -> Cell:
+    """The cell of a ``cell_split`` match that is no plain figure."""
+    for at, kind in lexer.cell_groups:
+        text = groups[at]
+        if text:
+            if kind == "gap":
+                return _GAP_CELL
+            return Cell(text[1:] if kind == "span" else text, kind)
+    return _GAP_CELL
 
 
 def _text_word(

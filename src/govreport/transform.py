@@ -70,7 +70,36 @@ def _columns(cls: type) -> tuple[tuple[str, str], ...]:
 
 def _row(cls: type, cells: Cells) -> Any:
     columns = _columns(cls)
-    return cls(**{name: _value(cell, kind) for (name, kind), cell in zip(columns, cells)})
+    values = {name: _value(cell, kind) for (name, kind), cell in zip(columns, cells)}
+    fields = _plain_fields(cls)
+    if fields is None:
+        return cls(**values)
+    # _value checked every value already (a count is a non-negative int, money a
+    # finite non-negative Decimal): the row is built without running the
+    # validators again, as the constructor would build it. Public code still
+    # goes through the validating constructor.
+    row: Any = object.__new__(cls)
+    for name, default in fields:
+        object.__setattr__(row, name, values.get(name, default))
+    return row
+
+
+@functools.cache
+def _plain_fields(cls: type) -> tuple[tuple[str, Any], ...] | None:
+    """A row class's fields and their defaults, if it needs nothing but its fields
+    set (no converter, factory default or post-init step); else ``None``."""
+    if hasattr(cls, "__attrs_post_init__"):
+        return None
+    out: list[tuple[str, Any]] = []
+    for f in attrs.fields(cls):
+        if (
+            f.converter is not None
+            or f.default is attrs.NOTHING
+            or isinstance(f.default, type(attrs.Factory(list)))
+        ):
+            return None
+        out.append((f.name, f.default))
+    return tuple(out)
 
 
 def _cells_of(children: Sequence[Any]) -> Cells:

@@ -11,6 +11,7 @@ two (``53`` as ``5 | 3``): both layouts are weighed together
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -278,12 +279,18 @@ def _allowed(kind: str, value: object) -> bool:
     return kind == "signed" or value >= 0
 
 
+@functools.cache
+def _cell_kinds(cls: type) -> dict[str, Any]:
+    """Each field of ``cls`` and the kind of cell it holds (count, signed, money)."""
+    return {f.name: f.metadata.get("cell") for f in attrs.fields(cls)}
+
+
 def checked(
     path: str, cls: type, values: dict[str, Any]
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """``values`` for ``cls`` with every value its field does not allow (a negative
     count or amount: V1) set to ``None`` and reported, quoting what was read."""
-    kinds = {f.name: f.metadata.get("cell") for f in attrs.fields(cls)}
+    kinds = _cell_kinds(cls)
     bad = {k: v for k, v in values.items() if kinds.get(k) and not _allowed(kinds[k], v)}
     if not bad:
         return values, []
