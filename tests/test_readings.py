@@ -203,14 +203,18 @@ def test_a_short_spaced_row_weighs_blank_cells_lost_and_figures_run_together() -
     }
 
 
-def test_a_row_glued_to_its_labels_reads_as_figures_run_together() -> None:
-    # Labels and figures with no space between (a crawler dropped every tag): the
-    # figures ran together, and the run's one cut into three is the reading.
+def test_section_two_glued_to_its_labels_still_weighs_blank_cells_lost() -> None:
+    # Labels and figures with no space between (a crawler dropped every tag): in
+    # sections 三 and 四 a short row then reads as figures run together, which their
+    # rules check; section 二 has no rule to refute a wrong cut, so '721' stays open
+    # there, while '000' (no whole figure has a leading zero) is 0 0 0.
     glued = _SPACED_2019.replace(
         "规章 0 0 0\n规范性文件 721\n", "规章000规范性文件721第二十条第（五）项\n"
     )
-    nd = parse(glued).report.active_disclosure.normative_documents
-    assert (nd.made, nd.published, nd.total_published) == (7, 2, 1)
+    ad = parse(glued).report.active_disclosure
+    nd, reg = ad.normative_documents, ad.regulations
+    assert (nd.made, nd.published, nd.total_published) == (None, None, None)
+    assert (reg.made, reg.published, reg.total_published) == (0, 0, 0)
 
 
 def test_a_leading_zero_is_no_whole_figure() -> None:

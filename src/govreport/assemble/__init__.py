@@ -50,7 +50,10 @@ def recover(
     written one figure a line with runs of equal lines merged
     (:func:`.cells.merged_lines`), whose rows read as runs of equal cells;
     ``glued`` a table whose labels and figures run together (:func:`.cells.glued`),
-    whose short rows read as figures run together only.
+    whose short rows read as figures run together only. Not section 二's: no rule
+    of the template refutes a wrong cut there (``600`` for three cells cuts one way
+    only, 6 0 0, and may be 600 with two blanks), so its short rows always weigh
+    blank cells lost as well.
     """
     said = remarks(form, version, items)
     if merged:
@@ -66,6 +69,6 @@ def recover(
         )
     else:
         table, diags = assemble_active(
-            items, version, narrative, merged=merged, positional=reader_grid or exact, glued=glued
+            items, version, narrative, merged=merged, positional=reader_grid or exact
         )
     return table, said + diags

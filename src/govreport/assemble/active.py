@@ -113,7 +113,6 @@ def _collect(
     spec: dict[str, tuple[str, ...] | None],
     merged: bool,
     positional: bool,
-    glued: bool = False,
 ) -> _Rows:
     rows = _Rows()
     prev: RowCells | None = None  # the last row, while figures may continue it
@@ -146,9 +145,7 @@ def _collect(
             continue
         cells = cells if any(c.kind != "gap" for c in cells) else ()
         broken = divisible(real_grid=positional, merged=merged)
-        prev = rows.cells[key] = RowCells(
-            key, cells, item.line, not item.grid, merged, broken, glued
-        )
+        prev = rows.cells[key] = RowCells(key, cells, item.line, not item.grid, merged, broken)
     rows.cells = {k: r for k, r in rows.cells.items() if r.cells}
     return rows
 
@@ -384,11 +381,10 @@ def assemble_active(
     *,
     merged: bool = False,
     positional: bool = False,
-    glued: bool = False,
 ) -> tuple[ActiveDisclosure2019 | ActiveDisclosure2021, list[Diagnostic]]:
     """Section 二 from its row items; rows are found by label in any order."""
     spec = {k: cols for k, _, cols in ACTIVE_ROWS[version]}
-    rows = _collect(items, spec, merged, positional, glued)
+    rows = _collect(items, spec, merged, positional)
     diags = rows.diags
     diags += [
         _joined(k, rows.cells[k], spec[k]) for k in dict.fromkeys(rows.joined) if k in rows.cells
