@@ -81,57 +81,78 @@ def configure_converter(converter: cattrs.Converter) -> None:
     )
 
     def structure_report(value: Any, _: type) -> Report:
-        if not isinstance(value, Mapping):
-            raise TypeError(f"a report must be an object, got {type(value).__name__}")
-        template = value.get("template")
-        if template not in ("2019", "2021"):
-            raise ValueError(f"template must be '2019' or '2021', got {template!r}")
-        known = {
-            "template", "agency", "year", "overview", "active_disclosure",
-            "applications", "reviews", "problems", "other_matters",
-        }  # fmt: skip
-        extra = sorted(set(value) - known)
-        if extra:
-            raise cattrs.ForbiddenExtraKeysError("", Report, set(extra))
-        empty = Report.empty(template)
-        active_cls = ActiveDisclosure2021 if template == "2021" else ActiveDisclosure2019
-        fields: dict[str, Any] = {"template": template}
-        errors: list[Exception] = []
-        for key, kind in (
-            ("agency", str),
-            ("year", int),
-            ("overview", str),
-            ("problems", str),
-            ("other_matters", str),
-        ):
-            raw = value.get(key)
-            try:
-                fields[key] = None if raw is None else converter.structure(raw, kind)
-            except Exception as exc:
-                exc.__notes__ = [*getattr(exc, "__notes__", []), f"Structuring key @ {key}"]  # type: ignore[attr-defined]
-                errors.append(exc)
-        for key, cls, default in (
-            ("active_disclosure", active_cls, empty.active_disclosure),
-            ("applications", Applications, empty.applications),
-            ("reviews", Reviews, empty.reviews),
-        ):
-            raw = value.get(key)
-            try:
-                if raw is None:
-                    fields[key] = default
-                elif key == "applications":
-                    fields[key] = _structure_applications(converter, raw, template)
-                else:
-                    fields[key] = converter.structure(raw, cls)
-            except Exception as exc:
-                note = cattrs.AttributeValidationNote(f"Structuring key @ {key}", key, cls)
-                exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
-                errors.append(exc)
-        if errors:
-            raise cattrs.ClassValidationError("While structuring Report", errors, Report)
-        return Report(**fields)
+        return _structure_report(converter, value)
 
     converter.register_structure_hook(Report, structure_report)
+
+
+_REPORT_KEYS = frozenset(
+    {
+        "template", "agency", "year", "overview", "active_disclosure",
+        "applications", "reviews", "problems", "other_matters",
+    }
+)  # fmt: skip
+_SCALARS: tuple[tuple[str, type], ...] = (
+    ("agency", str),
+    ("year", int),
+    ("overview", str),
+    ("problems", str),
+    ("other_matters", str),
+)
+
+
+def _structure_report(converter: cattrs.Converter, value: Any) -> Report:
+    """A :class:`Report` from a data-contract mapping; every bad key is collected
+    into one :class:`cattrs.ClassValidationError`, each naming its key."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"a report must be an object, got {type(value).__name__}")
+    template = value.get("template")
+    if template not in ("2019", "2021"):
+        raise ValueError(f"template must be '2019' or '2021', got {template!r}")
+    extra = sorted(set(value) - _REPORT_KEYS)
+    if extra:
+        raise cattrs.ForbiddenExtraKeysError("", Report, set(extra))
+    fields: dict[str, Any] = {"template": template}
+    errors: list[Exception] = []
+    for key, kind in _SCALARS:
+        raw = value.get(key)
+        try:
+            fields[key] = None if raw is None else converter.structure(raw, kind)
+        except Exception as exc:
+            exc.__notes__ = [*getattr(exc, "__notes__", []), f"Structuring key @ {key}"]  # type: ignore[attr-defined]
+            errors.append(exc)
+    errors += _structure_tables(converter, value, template, fields)
+    if errors:
+        raise cattrs.ClassValidationError("While structuring Report", errors, Report)
+    return Report(**fields)
+
+
+def _structure_tables(
+    converter: cattrs.Converter, value: Mapping[str, Any], template: Any, fields: dict[str, Any]
+) -> list[Exception]:
+    """The three tables of ``value`` into ``fields`` (empty where absent); the
+    errors met, each noted with its key."""
+    empty = Report.empty(template)
+    active_cls = ActiveDisclosure2021 if template == "2021" else ActiveDisclosure2019
+    errors: list[Exception] = []
+    for key, cls, default in (
+        ("active_disclosure", active_cls, empty.active_disclosure),
+        ("applications", Applications, empty.applications),
+        ("reviews", Reviews, empty.reviews),
+    ):
+        raw = value.get(key)
+        try:
+            if raw is None:
+                fields[key] = default
+            elif key == "applications":
+                fields[key] = _structure_applications(converter, raw, template)
+            else:
+                fields[key] = converter.structure(raw, cls)
+        except Exception as exc:
+            note = cattrs.AttributeValidationNote(f"Structuring key @ {key}", key, cls)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+            errors.append(exc)
+    return errors
 
 
 def _structure_applications(converter: cattrs.Converter, raw: Any, template: str) -> Applications:
