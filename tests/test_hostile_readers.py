@@ -17,7 +17,7 @@ import pytest
 import govreport
 import govreport.readers
 from govreport.errors import InputTooLargeError, ReaderError, ResourceLimitError
-from govreport.normalise import SPAN
+from govreport.normalise import COVER, SPAN
 from govreport.readers.limits import MAX_DOCX_XML, MAX_GRID_WIDTH, MAX_HTML_DEPTH
 from hostile import (
     BUDGET_SECONDS,
@@ -71,7 +71,7 @@ class TestHtml:
         # of every row above it over every column it covers.
         with time_limit(BUDGET_SECONDS):
             lines = govreport.readers.to_text(merged_figures(), "a.html").split("\n")
-        assert lines[1] == "\t".join([SPAN + "1"] * MAX_GRID_WIDTH)
+        assert lines[1] == "\t".join([SPAN + "1"] + [COVER + "1"] * (MAX_GRID_WIDTH - 1))
         assert lines[-2] == "\t".join(["a"] + [SPAN + "1"] * (MAX_GRID_WIDTH - 1))
         assert len(lines) == 2 * 200 + 2
 

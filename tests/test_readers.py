@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from govreport.errors import ReaderError
-from govreport.normalise import PAD, SPAN
+from govreport.normalise import COVER, PAD, SPAN
 from govreport.readers import sniff, to_text
 from govreport.readers.docx import docx_to_text
 from govreport.readers.html import html_to_text
@@ -253,7 +253,7 @@ class TestHtmlSynthetic:
         html = (
             f"<table>{self._HEAD_2019}<tr><td>规章</td><td colspan=2>13</td><td>5</td></tr></table>"
         )
-        assert html_to_text(html).split("\n")[1] == tsv("规章", SPAN + "13", SPAN + "13", "5")
+        assert html_to_text(html).split("\n")[1] == tsv("规章", SPAN + "13", COVER + "13", "5")
 
     def test_figure_merged_as_its_header_is_one_column(self) -> None:
         # The 2021 form: 本年处理决定数量 spans the three grid columns, and so does its figure.
@@ -270,7 +270,7 @@ class TestHtmlSynthetic:
         unit = "<tr><td colspan=4>（单位：件）</td></tr>"
         row = "<tr><td>规章</td><td colspan=2>0</td><td>5</td></tr>"
         html = f"<table>{self._HEAD_2019}{unit}{row}</table>"
-        assert html_to_text(html).split("\n")[2] == tsv("规章", SPAN + "0", SPAN + "0", "5")
+        assert html_to_text(html).split("\n")[2] == tsv("规章", SPAN + "0", COVER + "0", "5")
 
     def test_figure_merged_down_rows_with_their_own_labels(self) -> None:
         head = "<tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
@@ -300,7 +300,7 @@ class TestHtmlSynthetic:
             tsv("规章", "/", "", "5"),
             tsv("（七）总计", "", "1", "2"),
             "",
-            tsv("x", SPAN + "1,234", SPAN + "1,234"),
+            tsv("x", SPAN + "1,234", COVER + "1,234"),
             "",
         ]
 
@@ -704,7 +704,7 @@ class TestDocx:
 
     def test_figures_merged_in_the_template(self) -> None:
         lines = docx_to_text(_merged_template()).split("\n")
-        assert tsv("规章", SPAN + "4", SPAN + "4", "11") in lines
+        assert tsv("规章", SPAN + "4", COVER + "4", "11") in lines
         assert tsv("行政许可", "447228", "", "") in lines
         assert tsv("行政处罚", *[SPAN + "0"] * 3) in lines
         assert tsv("行政强制", *[SPAN + "0"] * 3) in lines
@@ -826,3 +826,55 @@ class TestMissingExtra:
         monkeypatch.setitem(sys.modules, module, None)  # makes the import fail
         with pytest.raises(ReaderError, match=rf"govreport\[{extra}\]"):
             call()  # type: ignore[operator]
+
+
+# --- a figure merged past its row's last field ----------------------------------------
+
+
+def _fees_under_a_shared_header(merged_cells: str) -> bytes:
+    """The hand-read 2019 report as CMS HTML, its 行政事业性收费 row (figures 5 and 13)
+    written under the (六) group's four-column header: the (八) group's own header
+    row left out, its figures as ``merged_cells``."""
+    import json
+
+    from expected import complete
+    from layouts import to_html
+
+    source = complete(
+        json.loads((FIXTURES / "24_pingtan_jingjifazhanju_2019.expected.json").read_text("utf-8"))
+    )
+    source["active_disclosure"]["fees"] = {"previous_items": 5, "change": 13}
+    html = to_html(source, word=False)
+    own_header = '<tr><td>信息内容</td><td>上一年项目数量</td><td colspan="2">本年增/减</td></tr>'
+    written = '<td>5</td><td colspan="2">13</td>'
+    assert own_header in html and written in html
+    return html.replace(own_header, "").replace(written, merged_cells).encode()
+
+
+def test_a_figure_merged_past_the_rows_last_field_is_read_once() -> None:
+    # The header above names 本年增/减 and 处理决定数量 over the merge, but the row has
+    # two fields: a merge that starts at the last and covers only columns beyond it
+    # can state that field alone.
+    from govreport import read
+
+    result = read(_fees_under_a_shared_header('<td>5</td><td colspan="2">13</td>'), name="x.html")
+    fees = result.report.active_disclosure.fees
+    assert (fees.previous_items, fees.change) == (5, 13)
+    (note,) = [d for d in result.diagnostics if d.code == "N-READ-ONCE"]
+    assert note.paths == ("active_disclosure.fees.change",)
+    assert note.message == (
+        "active_disclosure.fees.change: 13 is one cell merged over columns past the "
+        "row's fields; read once, as this cell"
+    )
+
+
+def test_a_figure_merged_over_the_rows_fields_is_left_open() -> None:
+    # Over both fields and past them: it may state either or both.
+    from govreport import read
+
+    result = read(_fees_under_a_shared_header('<td colspan="3">13</td>'), name="x.html")
+    fees = result.report.active_disclosure.fees
+    assert (fees.previous_items, fees.change) == (None, None)
+    (d,) = [d for d in result.diagnostics if "active_disclosure.fees.change" in d.paths]
+    assert d.code == "U-AMBIGUOUS"
+    assert d.paths == ("active_disclosure.fees.previous_items", "active_disclosure.fees.change")

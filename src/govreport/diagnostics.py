@@ -254,6 +254,11 @@ CODES: dict[str, tuple[Kind, Severity, str]] = {
         Severity.INFO,
         "a figure written in Chinese numerals (二十) read as the number",
     ),
+    "N-READ-ONCE": (
+        Kind.NOTE,
+        Severity.INFO,
+        "a figure merged over grid columns past its row's last field read once, as that field",
+    ),
 }
 
 #: Chinese message templates by code, for ``govreport check --lang zh``. Fields:
@@ -290,6 +295,7 @@ MESSAGES_ZH: dict[str, str] = {
     "N-EXTRA-CELLS": "{where}：本行数字之后的多余单元格被忽略",
     "N-NOTE": "{where}：单元格内的注释 {stated} 不是单元格，其中的数字未被读取",
     "N-NUMERAL": "{where}：原文以汉字数字写作 {stated}，读作 {expected}",
+    "N-READ-ONCE": "{where}：{stated} 是跨越本行末项之后各列的合并单元格，只读作本行末项",
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GAP", "PAD", "SPAN", "normalise_chars", "normalise_table"]
+__all__ = ["COVER", "GAP", "PAD", "SPAN", "normalise_chars", "normalise_table"]
 
 #: An empty cell of a grid; the grammars' ``GAP`` terminal.
 GAP = "\ue000"
@@ -28,6 +28,11 @@ PAD = "\ue001"
 #: a grid reader writes ``SPAN`` and the figure at every position the cell
 #: covers, since which of them it states is not known.
 SPAN = "\ue002"
+#: Marks the positions after the first of a figure merged over columns only (no
+#: rows): ``COVER`` and the figure. Past its row's last field, where the grid is
+#: wider than the row (2019's 行政事业性收费 under a four-column header), such a
+#: merge states one cell, the one it starts at (:func:`~govreport.assemble.cells.read_once`).
+COVER = "\ue003"
 
 _FULLWIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(

@@ -31,7 +31,7 @@ else:  # pragma: no cover
     import sre_constants as _C
     import sre_parse as _parser
 
-from .normalise import GAP, PAD, SPAN
+from .normalise import COVER, GAP, PAD, SPAN
 from .template import (
     ACTIVE_HEADER_PATTERNS,
     ACTIVE_ROWS,
@@ -47,7 +47,7 @@ from .template import (
 __all__ = ["Cell", "CellKind", "Item", "ItemKind", "Note", "TableForm", "scan"]
 
 TableForm = Literal["active_2019", "active_2021", "applications", "reviews"]
-CellKind = Literal["number", "blank", "gap", "text", "span", "numeral"]
+CellKind = Literal["number", "blank", "gap", "text", "span", "covered", "numeral"]
 ItemKind = Literal["row", "text", "header", "values"]
 
 #: A figure: digits, an optional decimal part, an optional unit of its own.
@@ -69,7 +69,9 @@ class Cell(NamedTuple):
     or ``""`` for an empty grid cell. A ``text`` cell is a grid cell that holds
     words where a figure belongs (``二十``): never a figure, always reported. A
     ``span`` cell is a figure merged over cells its table does not make one
-    (:data:`~govreport.normalise.SPAN`): which of them it states is not known."""
+    (:data:`~govreport.normalise.SPAN`): which of them it states is not known;
+    a ``covered`` cell is a position after the first of one merged over columns
+    only (:data:`~govreport.normalise.COVER`)."""
 
     text: str
     kind: CellKind
@@ -151,6 +153,7 @@ def _terminals(form: TableForm) -> list[_Terminal]:
         _Terminal("BLANK", BLANK, 3, _CELL),
         _Terminal("GAP", GAP, 3, _CELL),
         _Terminal("SPAN", SPAN + f"(?:{NUMBER}|{_NUMERAL_WORD})", 3, _CELL),
+        _Terminal("COVER", COVER + f"(?:{NUMBER}|{_NUMERAL_WORD})", 3, _CELL),
         _Terminal("WS_INLINE", r"[ \t]+", 0, _WS),
         _Terminal("TEXT", r"[^\t\n \d\ue000]", 0, _TEXT),
     ]
@@ -158,11 +161,15 @@ def _terminals(form: TableForm) -> list[_Terminal]:
     return out
 
 
+#: Cell kinds whose token starts with a marker character, not part of the text.
+_MARKED = ("span", "covered")
+
 _CELL_KINDS: dict[str, CellKind] = {
     "NUMBER": "number",
     "BLANK": "blank",
     "GAP": "gap",
     "SPAN": "span",
+    "COVER": "covered",
     "NUMERAL": "numeral",
 }
 
@@ -463,7 +470,7 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
             cell_run = lexer.cell_run.match(source, m.start())
             if cell_run is None:
                 text = "" if kind == "gap" else m.group(group)
-                cells.append(Cell(text[1:] if kind == "span" else text, kind))
+                cells.append(Cell(text[1:] if kind in _MARKED else text, kind))
             else:
                 pos = cell_run.end()
                 cells += _split_cells(lexer, cell_run.group())
@@ -519,7 +526,7 @@ def _other_cell(lexer: _Lexer, groups: tuple[str, ...]) -> Cell:
         if text:
             if kind == "gap":
                 return _GAP_CELL
-            return Cell(text[1:] if kind == "span" else text, kind)
+            return Cell(text[1:] if kind in _MARKED else text, kind)
     return _GAP_CELL
 
 

@@ -31,8 +31,11 @@ from .cells import (
     fit,
     joins,
     money,
+    read_once,
+    read_once_note,
     readings,
     spanned,
+    spanned_misfit,
     stated_none,
     trim,
 )
@@ -144,6 +147,12 @@ def _collect(
             prev = None
             continue
         cells = cells if any(c.kind != "gap" for c in cells) else ()
+        once = read_once(cells, width) if positional else None
+        if once is not None:
+            columns = spec[key]
+            cell = f"active_disclosure.{key}" + (f".{columns[width - 1]}" if columns else "")
+            rows.diags.append(read_once_note(cell, once[-1].text, item.line))
+            cells = once
         broken = divisible(real_grid=positional, merged=merged)
         prev = rows.cells[key] = RowCells(key, cells, item.line, not item.grid, merged, broken)
     rows.cells = {k: r for k, r in rows.cells.items() if r.cells}
@@ -263,6 +272,9 @@ def _multi(
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """A row of two or three cells, read by its readings alone."""
     path = f"active_disclosure.{key}"
+    misfit = spanned_misfit(path, cols, row)
+    if misfit is not None:
+        return None, [misfit]
     try:
         rd = readings(row, len(cols))
     except TooManyReadings as exc:

@@ -32,7 +32,7 @@ from ..recover import (
     grid_readings,
     split_readings,
 )
-from ..tokens import Cell, Item
+from ..tokens import Cell, CellKind, Item
 
 __all__ = [
     "NUMBER",
@@ -43,8 +43,11 @@ __all__ = [
     "fit",
     "joins",
     "money",
+    "read_once",
+    "read_once_note",
     "readings",
     "spanned",
+    "spanned_misfit",
     "stated_none",
     "trim",
 ]
@@ -123,7 +126,7 @@ def stated_none(
         return []  # plain figures throughout: the common case
     pairs = list(zip(columns, cells))
     out = [spanned(path, pairs, line)]
-    blank = [(c, cell) for c, cell in pairs if cell.kind != "span" and not _figure(c, cell)]
+    blank = [(c, cell) for c, cell in pairs if cell.kind not in _MERGED and not _figure(c, cell)]
     if blank:
         words = [cell.text for _, cell in blank]
         code = (
@@ -146,6 +149,37 @@ def stated_none(
     return [d for d in out if d is not None]
 
 
+#: The kinds of a figure merged over cells the table names apart.
+_MERGED = ("span", "covered")
+
+
+def read_once(cells: Sequence[Cell], width: int) -> tuple[Cell, ...] | None:
+    """``cells`` with a figure merged over columns past the row's last field read
+    once, as that field: the row has ``width`` fields, the merge starts at the
+    last and covers only positions beyond it (2019's 行政事业性收费 or 政府集中采购
+    under a header of more columns), so the one field it can state is the one it
+    starts at. ``None`` where the row has no such merge."""
+    if len(cells) <= width or cells[width - 1].kind != "span":
+        return None
+    if any(c.kind != "covered" for c in cells[width:]):
+        return None
+    first = cells[width - 1]
+    kind: CellKind = "number" if NUMBER.match(first.text) else "numeral"
+    return (*cells[: width - 1], Cell(first.text, kind))
+
+
+def read_once_note(cell: str, figure: str, line: int) -> Diagnostic:
+    """The note that a merged figure was read once, as ``cell``, its row's last."""
+    return diagnostic(
+        "N-READ-ONCE",
+        f"{cell}: {figure} is one cell merged over columns past the row's fields; "
+        "read once, as this cell",
+        paths=(cell,),
+        stated=[figure],
+        line=line,
+    )
+
+
 #: Most readings of a merged figure a diagnostic lists.
 _SHOWN_READINGS = 12
 
@@ -157,7 +191,7 @@ def spanned(
     rows the table names apart: it may state any one of them or all (an editor's
     merge of equal neighbours, or of a column that does not apply), so none is
     read; the readings listed are the figure in all of them, or in one only."""
-    span = [(c, cell) for c, cell in pairs if cell.kind == "span"]
+    span = [(c, cell) for c, cell in pairs if cell.kind in _MERGED]
     if not span:
         return None
     figures = [cell.text for _, cell in span]
@@ -174,6 +208,23 @@ def spanned(
         stated=figures,
         candidates=readings[:_SHOWN_READINGS],
         line=line,
+    )
+
+
+def spanned_misfit(path: str, columns: Sequence[str], row: RowCells) -> Diagnostic | None:
+    """The diagnostic of a row whose cells, a merged figure among them, are not as
+    many as its fields: which fields the merge states is not known, nor where the
+    other cells stand, so none is read."""
+    if len(row.cells) == len(columns) or not any(c.kind in _MERGED for c in row.cells):
+        return None
+    return diagnostic(
+        "U-AMBIGUOUS",
+        f"{path}: read {row.stated!r} for {len(columns)} cells, with a figure merged over "
+        "columns the table names apart; which of them it states is not known, so they "
+        "are left empty",
+        paths=tuple(f"{path}.{c}" for c in columns),
+        stated=[c.text for c in row.cells],
+        line=row.line,
     )
 
 

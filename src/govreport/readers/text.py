@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from govreport.errors import ReaderError
-from govreport.normalise import PAD, SPAN, normalise_chars
+from govreport.normalise import COVER, PAD, SPAN, normalise_chars
 from govreport.numerals import numeral_value
 from govreport.tokens import BLANK, NUMBER
 
@@ -121,7 +121,8 @@ def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
     that have labels of their own, it may state any of them or all (an editor's
     merge of equal neighbours, or of a column that does not apply): the figure is
     then written at every position it covers, marked :data:`SPAN`, for the parser
-    to leave open.
+    to leave open; merged over columns only, the positions after its first are
+    marked :data:`COVER`, so that a merge past its row's last field reads once.
     """
     grid = [["" for _ in row] for row in cover]
     for cell in cells:
@@ -136,7 +137,8 @@ def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
         if table.kinds[i] == "figure" and not table.one_cell(cell):
             for r in range(cell.row, cell.row + cell.rows):
                 for c in range(cell.col, min(cell.col + cell.cols, len(grid[r]))):
-                    grid[r][c] = SPAN + cell.text
+                    mark = COVER if cell.rows == 1 and c > cell.col else SPAN
+                    grid[r][c] = mark + cell.text
     return grid
 
 
