@@ -510,21 +510,17 @@ class _Bounds:
         #: Rows whose cells the equations may not narrow (their source breaks them).
         self.frozen = frozen
         self.box: dict[Cell, tuple[int, int]] = {}
-        for i in range(len(valid)):
-            for c in range(width):
-                h = self._hull(i, c, (0, INF))
+        for i, readings in enumerate(valid):
+            # Column by column (the readings transposed): one pass a cell.
+            for c, column in enumerate(zip(*readings)):
+                if c >= width:
+                    break
+                h = _hull(column, (0, INF))
                 if h is not None:
                     self.box[(i, c)] = h
 
     def _hull(self, i: int, c: int, bound: tuple[int, int]) -> tuple[int, int] | None:
-        lo, hi = INF, -1
-        for r in self.valid[i]:
-            v = r[c]
-            if v is None:
-                return None
-            a, b = bound if isinstance(v, _Unknown) else (v, v)
-            lo, hi = min(lo, a), max(hi, b)
-        return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
+        return _hull([r[c] for r in self.valid[i]], bound)
 
     def fixed(self, cell: Cell) -> bool:
         lo, hi = self.box[cell]
@@ -569,6 +565,19 @@ class _Bounds:
                 if h is not None and h[0] <= h[1]:
                     self.box[(i, c)] = h
         return True
+
+
+def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | None:
+    """The interval of a cell's values in ``column`` (one per reading), a lost
+    value standing for all of ``bound``, within ``bound``; ``None`` where a
+    reading has no such cell or there is no reading."""
+    if not column or None in column:
+        return None
+    known = [v for v in column if isinstance(v, int)]  # None is ruled out above
+    if len(known) < len(column):  # a lost value spans the whole bound
+        known += bound
+    lo, hi = min(known), max(known)
+    return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
 
 
 def _inside(v: int, box: tuple[int, int]) -> bool:
@@ -629,28 +638,23 @@ def _settled_row(
 ) -> Settled:
     if row.how == "stated" and len(valid) == 1 and UNKNOWN not in valid[0]:
         return _as_stated(valid[0])
+    # Worked out once for the row, not once a column: each reading's layouts,
+    # and the cells any surviving reading had lost.
+    hows = [origin.get(r, (row.how,)) for r in valid]
+    rebuilt: set[int] = set().union(*(lost.get((i, r), ()) for r in valid))
+    shifted = row.how in ("split", "extra", "collapsed")
     values: list[int | None] = []
     status: list[Status] = []
     cands: list[tuple[int | None, ...]] = []
     hyps: list[tuple[tuple[How, ...], ...]] = []
     for c in range(width):
-        # Each value the surviving readings give the cell, with their layouts.
-        seen: dict[int | _Unknown | None, tuple[How, ...]] = {}
-        for r in valid:
-            v = r[c]
-            if isinstance(v, _Unknown):
-                lo, hi = box.get((i, c), (0, INF))
-                v = lo if lo == hi else UNKNOWN
-            seen[v] = tuple(dict.fromkeys((*seen.get(v, ()), *origin.get(r, (row.how,)))))
+        seen = _column_values(valid, hows, c, box.get((i, c), (0, INF)))
         only = next(iter(seen)) if len(seen) == 1 else UNKNOWN
         if not isinstance(only, _Unknown):
             values.append(only)
             # Rebuilt: a lost cell in a surviving reading; split or shifted:
             # each cell of a run-together row or of a row with a cell too many.
-            changed = any(c in lost.get((i, r), ()) for r in valid) or (
-                row.how in ("split", "extra", "collapsed")
-                and any(r[c] != only for r in row.readings)
-            )
+            changed = c in rebuilt or (shifted and any(r[c] != only for r in row.readings))
             status.append("recovered" if changed else "stated")
             cands.append(())
             hyps.append(())
@@ -659,6 +663,25 @@ def _settled_row(
             status.append("unsettled")
             known = [(v, h) for v, h in seen.items() if not isinstance(v, _Unknown)]
             cands.append(tuple(v for v, _ in known))
-            hyps.append(tuple(h for _, h in known))
-    kept = tuple(dict.fromkeys(h for r in valid for h in origin.get(r, (row.how,))))
+            hyps.append(tuple(tuple(h) for _, h in known))
+    kept = tuple(dict.fromkeys(h for hs in hows for h in hs))
     return Settled(tuple(values), tuple(status), tuple(cands), tuple(hyps), kept)
+
+
+def _column_values(
+    valid: list[Reading], hows: list[tuple[How, ...]], c: int, box: tuple[int, int]
+) -> dict[Value, dict[How, None]]:
+    """Each value the surviving readings give column ``c`` (a lost cell its
+    box's value when the box is one value), with their layouts in order."""
+    seen: dict[Value, dict[How, None]] = {}
+    lo, hi = box
+    for r, h in zip(valid, hows):
+        v = r[c]
+        if isinstance(v, _Unknown):
+            v = lo if lo == hi else UNKNOWN
+        layouts = seen.get(v)
+        if layouts is None:
+            seen[v] = dict.fromkeys(h)
+        else:
+            layouts.update(dict.fromkeys(h))
+    return seen
