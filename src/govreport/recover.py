@@ -22,7 +22,7 @@ import functools
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from typing import Literal, NamedTuple, Union
+from typing import Literal, NamedTuple, Union, cast
 
 from .paths import CellPath
 from .rules import Equation
@@ -643,6 +643,9 @@ def _settled_row(
     hows = [origin.get(r, (row.how,)) for r in valid]
     rebuilt: set[int] = set().union(*(lost.get((i, r), ()) for r in valid))
     shifted = row.how in ("split", "extra", "collapsed")
+    kept = tuple(dict.fromkeys(h for hs in hows for h in hs))
+    if len(valid) == 1 and len(valid[0]) == width and UNKNOWN not in valid[0]:
+        return _one_reading(row, valid[0], rebuilt, shifted, kept)
     values: list[int | None] = []
     status: list[Status] = []
     cands: list[tuple[int | None, ...]] = []
@@ -664,8 +667,24 @@ def _settled_row(
             known = [(v, h) for v, h in seen.items() if not isinstance(v, _Unknown)]
             cands.append(tuple(v for v, _ in known))
             hyps.append(tuple(tuple(h) for _, h in known))
-    kept = tuple(dict.fromkeys(h for hs in hows for h in hs))
     return Settled(tuple(values), tuple(status), tuple(cands), tuple(hyps), kept)
+
+
+def _one_reading(
+    row: RowReadings, reading: Reading, rebuilt: set[int], shifted: bool, kept: tuple[How, ...]
+) -> Settled:
+    """The outcome of a row with one surviving reading and no lost cell left in it
+    (most rows that went to recovery): every cell settled, as :func:`_settled_row`
+    would find them, without gathering each column's values."""
+    status: list[Status] = [
+        "recovered"
+        if c in rebuilt or (shifted and any(r[c] != v for r in row.readings))
+        else "stated"
+        for c, v in enumerate(reading)
+    ]
+    values = cast(tuple[int | None, ...], reading)  # no lost cell left: figures or None
+    none: tuple[tuple[()], ...] = ((),) * len(reading)
+    return Settled(values, tuple(status), none, none, kept)
 
 
 def _column_values(
