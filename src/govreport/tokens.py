@@ -502,9 +502,17 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
 _GAP_CELL = Cell("", "gap")
 
 
+#: A run of plain figures (ASCII digits) and the spaces between them: the most
+#: common run, whose cells are its words, each a ``number`` (no other cell token
+#: matches an ASCII digit, and ``NUMBER`` takes a whole run of digits).
+_PLAIN_RUN = re.compile(r"[0-9]+(?:[ \t]+[0-9]+)*[ \t]*")
+
+
 def _split_cells(lexer: _Lexer, run: str) -> list[Cell]:
     """The cells of a run :attr:`_Lexer.cell_run` matched (no look-ahead of a
     cell token reaches past the run's last cell but to its end)."""
+    if _PLAIN_RUN.fullmatch(run):
+        return [Cell(word, "number") for word in run.split()]
     n = lexer.number_at
     return [
         Cell(c[n], "number") if c[n] else _other_cell(lexer, c)
