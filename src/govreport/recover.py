@@ -519,52 +519,61 @@ class _Bounds:
                 if h is not None:
                     self.box[(i, c)] = h
 
-    def _hull(self, i: int, c: int, bound: tuple[int, int]) -> tuple[int, int] | None:
-        return _hull([r[c] for r in self.valid[i]], bound)
-
     def fixed(self, cell: Cell) -> bool:
         lo, hi = self.box[cell]
         return lo == hi
 
-    def narrow(self, eq: Linear) -> set[int]:
-        """Narrow every cell of ``eq`` by the others; the rows whose cells changed."""
-        terms = [(cell, 1) for cell in eq.total] + [(cell, -1) for cell in eq.parts]
-        lo_sum = sum(a * (self.box[x][0] if a > 0 else self.box[x][1]) for x, a in terms)
-        hi_sum = sum(a * (self.box[x][1] if a > 0 else self.box[x][0]) for x, a in terms)
+    def narrow(self, terms: Sequence[tuple[Cell, int]]) -> set[int]:
+        """Narrow every cell of an equation (its :func:`_terms`) by the others; the
+        rows whose cells changed."""
+        box = self.box
+        lo_sum = hi_sum = 0
+        for x, a in terms:
+            lo, hi = box[x]
+            if a > 0:
+                lo_sum, hi_sum = lo_sum + lo, hi_sum + hi
+            else:
+                lo_sum, hi_sum = lo_sum - hi, hi_sum - lo
         changed: set[int] = set()
         for x, a in terms:
             if x[0] in self.frozen:
                 continue
-            lo, hi = self.box[x]
+            lo, hi = box[x]
             # a*x = -(the others); the others' range is the sum's range less x's own.
             rest_lo = lo_sum - a * (lo if a > 0 else hi)
             rest_hi = hi_sum - a * (hi if a > 0 else lo)
             new_lo, new_hi = (-rest_hi, -rest_lo) if a > 0 else (rest_lo, rest_hi)
             new = (max(lo, new_lo, 0), min(hi, new_hi))
             if new != (lo, hi) and new[0] <= new[1]:
-                self.box[x] = new
+                box[x] = new
                 changed.add(x[0])
         return changed
 
     def prune(self, i: int, width: int) -> bool:
         """Drop row ``i``'s readings with a stated value outside its cell's box."""
+        # The row's boxes looked up once, not once a reading (None: no box).
+        boxes = [self.box.get((i, c)) for c in range(width)]
         keep = [
             r
             for r in self.valid[i]
             if all(
-                not isinstance(v, int) or (i, c) not in self.box or _inside(v, self.box[(i, c)])
-                for c, v in enumerate(r)
+                b is None or not isinstance(v, int) or b[0] <= v <= b[1] for v, b in zip(r, boxes)
             )
         ]
         if not keep or len(keep) == len(self.valid[i]):
             return False
         self.valid[i] = keep
-        for c in range(width):
-            if (i, c) in self.box:
-                h = self._hull(i, c, self.box[(i, c)])
+        for c, b in enumerate(boxes):
+            if b is not None:
+                h = _hull([r[c] for r in keep], b)
                 if h is not None and h[0] <= h[1]:
                     self.box[(i, c)] = h
         return True
+
+
+def _terms(eq: Linear) -> list[tuple[Cell, int]]:
+    """An equation's cells with their signs (total ``+1``, parts ``-1``)."""
+    return [(cell, 1) for cell in eq.total] + [(cell, -1) for cell in eq.parts]
 
 
 def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | None:
@@ -578,10 +587,6 @@ def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | 
         known += bound
     lo, hi = min(known), max(known)
     return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
-
-
-def _inside(v: int, box: tuple[int, int]) -> bool:
-    return box[0] <= v <= box[1]
 
 
 #: Rounds of narrowing at most; each round that changes nothing ends the search.
@@ -605,11 +610,11 @@ def settle(
     bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
     usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]
     # Only equations with an open cell can narrow anything.
-    live = [eq for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
+    live = [_terms(eq) for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
     for _ in range(MAX_ROUNDS):
         touched: set[int] = set()
-        for eq in live:
-            touched |= bounds.narrow(eq)
+        for terms in live:
+            touched |= bounds.narrow(terms)
         pruned = {i for i in touched if bounds.prune(i, width)}
         if not touched and not pruned:
             break
