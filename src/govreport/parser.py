@@ -91,19 +91,7 @@ def parse_tables(form: TableForm) -> dict[str, Any]:
             raise ValueError(f"{form}: rule {rule.origin.name} has a filtered token")
         inline = [i for i, s in enumerate(rule.expansion) if not s.is_term and s.name[0] == "_"]
         rules.append([rule.origin.name, len(rule.expansion), inline])
-    # Lark numbers its states in an order that varies with the hash seed: they are
-    # numbered here as met from the start states, so the same grammar gives the
-    # same tables (the shipped file is compared with them in a test).
-    number: dict[Any, int] = {}
-    queue = [table.start_states[name] for name in sorted(table.start_states)]
-    while queue:
-        state = queue.pop(0)
-        if state in number:
-            continue
-        number[state] = len(number)
-        for _, (action, arg) in sorted(table.states[state].items()):
-            if action.name == "Shift":
-                queue.append(arg)
+    number = _numbering(table)
     states: list[dict[str, int]] = [{} for _ in number]
     for state, n in number.items():
         for symbol, (action, arg) in sorted(table.states[state].items()):
@@ -114,6 +102,26 @@ def parse_tables(form: TableForm) -> dict[str, Any]:
         "start": {k: number[v] for k, v in sorted(table.start_states.items())},
         "end": {k: number[v] for k, v in sorted(table.end_states.items())},
     }
+
+
+def _numbering(table: Any) -> dict[Any, int]:
+    """Each state's number, in the order the states are met from the start states.
+
+    Lark numbers its states in an order that varies with the hash seed: numbered
+    so, the same grammar gives the same tables (the shipped file is compared with
+    them in a test).
+    """
+    number: dict[Any, int] = {}
+    queue = [table.start_states[name] for name in sorted(table.start_states)]
+    while queue:
+        state = queue.pop(0)
+        if state in number:
+            continue
+        number[state] = len(number)
+        for _, (action, arg) in sorted(table.states[state].items()):
+            if action.name == "Shift":
+                queue.append(arg)
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> None:
