@@ -19,9 +19,11 @@ from expected import complete
 from govreport import assemble, rules
 from govreport.canonical import dumps, loads_sections
 from govreport.checks import check
+from govreport.lalr import Rejected
+from govreport.lalr import parse as run_tables
 from govreport.model import APPLICANT_COLUMNS, ApplicantRow, Report
 from govreport.normalise import GAP, normalise_chars, normalise_table
-from govreport.parser import build_parser
+from govreport.parser import build_parser, parse_tables
 from govreport.paths import CellPath
 from govreport.recover import (
     MAX_GRID_READINGS,
@@ -56,6 +58,41 @@ def test_every_grammar_builds_strict(form: str) -> None:
     parser = build_parser(form)  # type: ignore[arg-type]
     assert parser.options.strict
     assert parser.options.parser == "lalr"
+
+
+def test_the_shipped_parse_tables_are_the_grammars_tables() -> None:
+    # The parse runs grammars/tables.json: it must be what the grammars build now
+    # (regenerate with `python -m govreport.parser grammars/tables.json`).
+    shipped = json.loads((Path(__file__).parent.parent / "grammars" / "tables.json").read_text())
+    assert shipped == {form: parse_tables(form) for form in FORMS}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_grammar_rule_has_its_transformer_method(form: str) -> None:
+    from govreport.transform import _TRANSFORMERS
+
+    rules = {r.origin.name for r in build_parser(form).rules}  # type: ignore[arg-type]
+    named = {r for r in rules if not r.startswith("_")}
+    assert named and all(callable(getattr(_TRANSFORMERS[form], r)) for r in named)  # type: ignore[index]
+
+
+class _Echo:
+    """Each rule's value: its name and its children (tokens as (kind, value))."""
+
+    def __getattr__(self, rule: str) -> Any:
+        return lambda children: (
+            rule,
+            [(c.kind, c.value) if hasattr(c, "kind") else c for c in children],
+        )
+
+
+def test_the_table_runner_inlines_header_lines_and_rejects_what_the_grammar_does_not() -> None:
+    cells = ("CELLS15", "c")
+    got = run_tables("reviews", [("HEADER", "a"), ("HEADER", "b"), cells], "reviews", _Echo())
+    assert got == ("reviews", [("HEADER", "a"), ("HEADER", "b"), ("CELLS15", "c")])
+    for tokens in ([cells], [("HEADER", "a")], [("HEADER", "a"), cells, cells], [("TEXT", "x")]):
+        with pytest.raises(Rejected):
+            run_tables("reviews", tokens, "reviews", _Echo())
 
 
 def _leaf_rules(parser: Lark, start: str) -> list[str]:

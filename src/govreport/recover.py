@@ -22,7 +22,7 @@ import functools
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from typing import Literal, NamedTuple, Union
+from typing import Literal, NamedTuple, Union, cast
 
 from .paths import CellPath
 from .rules import Equation
@@ -510,69 +510,83 @@ class _Bounds:
         #: Rows whose cells the equations may not narrow (their source breaks them).
         self.frozen = frozen
         self.box: dict[Cell, tuple[int, int]] = {}
-        for i in range(len(valid)):
-            for c in range(width):
-                h = self._hull(i, c, (0, INF))
+        for i, readings in enumerate(valid):
+            # Column by column (the readings transposed): one pass a cell.
+            for c, column in enumerate(zip(*readings)):
+                if c >= width:
+                    break
+                h = _hull(column, (0, INF))
                 if h is not None:
                     self.box[(i, c)] = h
-
-    def _hull(self, i: int, c: int, bound: tuple[int, int]) -> tuple[int, int] | None:
-        lo, hi = INF, -1
-        for r in self.valid[i]:
-            v = r[c]
-            if v is None:
-                return None
-            a, b = bound if isinstance(v, _Unknown) else (v, v)
-            lo, hi = min(lo, a), max(hi, b)
-        return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
 
     def fixed(self, cell: Cell) -> bool:
         lo, hi = self.box[cell]
         return lo == hi
 
-    def narrow(self, eq: Linear) -> set[int]:
-        """Narrow every cell of ``eq`` by the others; the rows whose cells changed."""
-        terms = [(cell, 1) for cell in eq.total] + [(cell, -1) for cell in eq.parts]
-        lo_sum = sum(a * (self.box[x][0] if a > 0 else self.box[x][1]) for x, a in terms)
-        hi_sum = sum(a * (self.box[x][1] if a > 0 else self.box[x][0]) for x, a in terms)
+    def narrow(self, terms: Sequence[tuple[Cell, int]]) -> set[int]:
+        """Narrow every cell of an equation (its :func:`_terms`) by the others; the
+        rows whose cells changed."""
+        box = self.box
+        lo_sum = hi_sum = 0
+        for x, a in terms:
+            lo, hi = box[x]
+            if a > 0:
+                lo_sum, hi_sum = lo_sum + lo, hi_sum + hi
+            else:
+                lo_sum, hi_sum = lo_sum - hi, hi_sum - lo
         changed: set[int] = set()
         for x, a in terms:
             if x[0] in self.frozen:
                 continue
-            lo, hi = self.box[x]
+            lo, hi = box[x]
             # a*x = -(the others); the others' range is the sum's range less x's own.
             rest_lo = lo_sum - a * (lo if a > 0 else hi)
             rest_hi = hi_sum - a * (hi if a > 0 else lo)
             new_lo, new_hi = (-rest_hi, -rest_lo) if a > 0 else (rest_lo, rest_hi)
             new = (max(lo, new_lo, 0), min(hi, new_hi))
             if new != (lo, hi) and new[0] <= new[1]:
-                self.box[x] = new
+                box[x] = new
                 changed.add(x[0])
         return changed
 
     def prune(self, i: int, width: int) -> bool:
         """Drop row ``i``'s readings with a stated value outside its cell's box."""
+        # The row's boxes looked up once, not once a reading (None: no box).
+        boxes = [self.box.get((i, c)) for c in range(width)]
         keep = [
             r
             for r in self.valid[i]
             if all(
-                not isinstance(v, int) or (i, c) not in self.box or _inside(v, self.box[(i, c)])
-                for c, v in enumerate(r)
+                b is None or not isinstance(v, int) or b[0] <= v <= b[1] for v, b in zip(r, boxes)
             )
         ]
         if not keep or len(keep) == len(self.valid[i]):
             return False
         self.valid[i] = keep
-        for c in range(width):
-            if (i, c) in self.box:
-                h = self._hull(i, c, self.box[(i, c)])
+        for c, b in enumerate(boxes):
+            if b is not None:
+                h = _hull([r[c] for r in keep], b)
                 if h is not None and h[0] <= h[1]:
                     self.box[(i, c)] = h
         return True
 
 
-def _inside(v: int, box: tuple[int, int]) -> bool:
-    return box[0] <= v <= box[1]
+def _terms(eq: Linear) -> list[tuple[Cell, int]]:
+    """An equation's cells with their signs (total ``+1``, parts ``-1``)."""
+    return [(cell, 1) for cell in eq.total] + [(cell, -1) for cell in eq.parts]
+
+
+def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | None:
+    """The interval of a cell's values in ``column`` (one per reading), a lost
+    value standing for all of ``bound``, within ``bound``; ``None`` where a
+    reading has no such cell or there is no reading."""
+    if not column or None in column:
+        return None
+    known = [v for v in column if isinstance(v, int)]  # None is ruled out above
+    if len(known) < len(column):  # a lost value spans the whole bound
+        known += bound
+    lo, hi = min(known), max(known)
+    return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
 
 
 #: Rounds of narrowing at most; each round that changes nothing ends the search.
@@ -596,11 +610,11 @@ def settle(
     bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
     usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]
     # Only equations with an open cell can narrow anything.
-    live = [eq for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
+    live = [_terms(eq) for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
     for _ in range(MAX_ROUNDS):
         touched: set[int] = set()
-        for eq in live:
-            touched |= bounds.narrow(eq)
+        for terms in live:
+            touched |= bounds.narrow(terms)
         pruned = {i for i in touched if bounds.prune(i, width)}
         if not touched and not pruned:
             break
@@ -629,28 +643,26 @@ def _settled_row(
 ) -> Settled:
     if row.how == "stated" and len(valid) == 1 and UNKNOWN not in valid[0]:
         return _as_stated(valid[0])
+    # Worked out once for the row, not once a column: each reading's layouts,
+    # and the cells any surviving reading had lost.
+    hows = [origin.get(r, (row.how,)) for r in valid]
+    rebuilt: set[int] = set().union(*(lost.get((i, r), ()) for r in valid))
+    shifted = row.how in ("split", "extra", "collapsed")
+    kept = tuple(dict.fromkeys(h for hs in hows for h in hs))
+    if len(valid) == 1 and len(valid[0]) == width and UNKNOWN not in valid[0]:
+        return _one_reading(row, valid[0], rebuilt, shifted, kept)
     values: list[int | None] = []
     status: list[Status] = []
     cands: list[tuple[int | None, ...]] = []
     hyps: list[tuple[tuple[How, ...], ...]] = []
     for c in range(width):
-        # Each value the surviving readings give the cell, with their layouts.
-        seen: dict[int | _Unknown | None, tuple[How, ...]] = {}
-        for r in valid:
-            v = r[c]
-            if isinstance(v, _Unknown):
-                lo, hi = box.get((i, c), (0, INF))
-                v = lo if lo == hi else UNKNOWN
-            seen[v] = tuple(dict.fromkeys((*seen.get(v, ()), *origin.get(r, (row.how,)))))
+        seen = _column_values(valid, hows, c, box.get((i, c), (0, INF)))
         only = next(iter(seen)) if len(seen) == 1 else UNKNOWN
         if not isinstance(only, _Unknown):
             values.append(only)
             # Rebuilt: a lost cell in a surviving reading; split or shifted:
             # each cell of a run-together row or of a row with a cell too many.
-            changed = any(c in lost.get((i, r), ()) for r in valid) or (
-                row.how in ("split", "extra", "collapsed")
-                and any(r[c] != only for r in row.readings)
-            )
+            changed = c in rebuilt or (shifted and any(r[c] != only for r in row.readings))
             status.append("recovered" if changed else "stated")
             cands.append(())
             hyps.append(())
@@ -659,6 +671,41 @@ def _settled_row(
             status.append("unsettled")
             known = [(v, h) for v, h in seen.items() if not isinstance(v, _Unknown)]
             cands.append(tuple(v for v, _ in known))
-            hyps.append(tuple(h for _, h in known))
-    kept = tuple(dict.fromkeys(h for r in valid for h in origin.get(r, (row.how,))))
+            hyps.append(tuple(tuple(h) for _, h in known))
     return Settled(tuple(values), tuple(status), tuple(cands), tuple(hyps), kept)
+
+
+def _one_reading(
+    row: RowReadings, reading: Reading, rebuilt: set[int], shifted: bool, kept: tuple[How, ...]
+) -> Settled:
+    """The outcome of a row with one surviving reading and no lost cell left in it
+    (most rows that went to recovery): every cell settled, as :func:`_settled_row`
+    would find them, without gathering each column's values."""
+    status: list[Status] = [
+        "recovered"
+        if c in rebuilt or (shifted and any(r[c] != v for r in row.readings))
+        else "stated"
+        for c, v in enumerate(reading)
+    ]
+    values = cast(tuple[int | None, ...], reading)  # no lost cell left: figures or None
+    none: tuple[tuple[()], ...] = ((),) * len(reading)
+    return Settled(values, tuple(status), none, none, kept)
+
+
+def _column_values(
+    valid: list[Reading], hows: list[tuple[How, ...]], c: int, box: tuple[int, int]
+) -> dict[Value, dict[How, None]]:
+    """Each value the surviving readings give column ``c`` (a lost cell its
+    box's value when the box is one value), with their layouts in order."""
+    seen: dict[Value, dict[How, None]] = {}
+    lo, hi = box
+    for r, h in zip(valid, hows):
+        v = r[c]
+        if isinstance(v, _Unknown):
+            v = lo if lo == hi else UNKNOWN
+        layouts = seen.get(v)
+        if layouts is None:
+            seen[v] = dict.fromkeys(h)
+        else:
+            layouts.update(dict.fromkeys(h))
+    return seen

@@ -4,8 +4,8 @@ A table is clean when its rows come labelled, in template order, each with its
 full count of cells, and with no text but the template's header words: the
 canonical form, HTML and DOCX grids, and tab, GFM or spaced tables that lost
 nothing. Then the form's strict grammar (:mod:`govreport.parser`) accepts its
-tokens, and a Lark :class:`~lark.Transformer` builds the table while the parser
-reduces: no recovery runs, and nothing is inferred.
+tokens (its LALR tables, run by :mod:`govreport.lalr`), and a transformer builds
+the table while the parser reduces: no recovery runs, and nothing is inferred.
 
 Anything else (a lost, extra or run-together cell, a row missing or out of
 place, a cell that is not a plain figure) makes :func:`read_clean` return
@@ -127,7 +127,7 @@ def read_clean(
     tokens = clean_tokens(form, items, positional=positional)
     if tokens is None:
         return None
-    # The grammars (and Lark) load only when a table may be clean.
+    # The parse tables load only when a table may be clean.
     from .transform import build_table
 
     table = build_table(form, version, tokens)

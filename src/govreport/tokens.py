@@ -274,8 +274,11 @@ def _analysis(pattern: str) -> tuple[set[Start] | None, bool]:
     return _first(list(_parsed(pattern).data))
 
 
-#: A character of text (the run goes on with :attr:`_Lexer.text_tail`).
-_TEXT_CHAR = r"[^\t\n \d\ue000]"
+#: A character of text (the run goes on with :attr:`_Lexer.text_tail`). GAP
+#: (U+E000) is kept out by a look-ahead, not in the class: a class holding a
+#: character beyond U+00FF compiles to a 64K-entry bitmap (milliseconds), and this
+#: one is in most patterns :meth:`_Lexer.at` compiles on a first parse.
+_TEXT_CHAR = r"(?!\ue000)[^\t\n \d]"
 
 
 class _Lexer:
@@ -509,9 +512,17 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
 _GAP_CELL = Cell("", "gap")
 
 
+#: A run of plain figures (ASCII digits) and the spaces between them: the most
+#: common run, whose cells are its words, each a ``number`` (no other cell token
+#: matches an ASCII digit, and ``NUMBER`` takes a whole run of digits).
+_PLAIN_RUN = re.compile(r"[0-9]+(?:[ \t]+[0-9]+)*[ \t]*")
+
+
 def _split_cells(lexer: _Lexer, run: str) -> list[Cell]:
     """The cells of a run :attr:`_Lexer.cell_run` matched (no look-ahead of a
     cell token reaches past the run's last cell but to its end)."""
+    if _PLAIN_RUN.fullmatch(run):
+        return [Cell(word, "number") for word in run.split()]
     n = lexer.number_at
     return [
         Cell(c[n], "number") if c[n] else _other_cell(lexer, c)

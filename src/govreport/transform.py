@@ -1,6 +1,7 @@
-"""Stage 3c: the Lark Transformers that build a clean table's attrs objects.
+"""Stage 3c: the transformers that build a clean table's attrs objects.
 
-The form's strict grammar (:mod:`govreport.parser`) reduces the tokens that
+The form's strict grammar (its LALR tables, run by :mod:`govreport.lalr`;
+:mod:`govreport.parser` builds them with Lark) reduces the tokens that
 :func:`govreport.tables.clean_tokens` made, and the transformer turns each rule
 into its object while it reduces: a row rule into its row, a group into its
 group, the start rule into the table. A cell the strict path does not read (a
@@ -17,9 +18,8 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 import attrs
-from lark import Token, Transformer
-from lark.exceptions import LarkError
 
+from .lalr import Rejected, Token, parse
 from .model import (
     ActiveDisclosure2019,
     ActiveDisclosure2021,
@@ -34,7 +34,6 @@ from .model import (
     Unavailable,
     Withheld,
 )
-from .parser import get_parser
 from .tables import Cells, NotClean
 from .template import REVIEW_GROUPS, active_row_classes
 from .tokens import Cell, TableForm
@@ -113,7 +112,7 @@ def _cells_of(children: Sequence[Any]) -> Cells:
 Build = Callable[[list[Any]], tuple[str, Any]]
 
 
-class _FormTransformer(Transformer[Token, Any]):
+class _FormTransformer:
     """Builds the form's attrs objects; each rule gives ``(field name, value)``.
 
     ``GROUPS`` maps a rule whose children are rules to the class it builds,
@@ -188,14 +187,14 @@ class _Active2019(_FormTransformer):
     def active_2019(self, children: list[Any]) -> tuple[str, Any]:
         # The amount's unit is stated in its header cell, if anywhere.
         headers = [c for c in children if isinstance(c, Token)]
-        units = [m.group(1) for h in headers for m in [_AMOUNT_UNIT.search(h)] if m]
+        units = [m.group(1) for h in headers for m in [_AMOUNT_UNIT.search(h.value)] if m]
         fields: dict[str, Any] = dict(c for c in children if isinstance(c, tuple))
         if units:
             fields["procurement"] = attrs.evolve(fields["procurement"], amount_unit=units[-1])
         return "active_disclosure", ActiveDisclosure2019(**fields)
 
 
-class _Reviews(Transformer[Token, Any]):
+class _Reviews:
     def reviews(self, children: list[Any]) -> tuple[str, Reviews]:
         cells = _cells_of(children)
         groups = {
@@ -205,7 +204,7 @@ class _Reviews(Transformer[Token, Any]):
         return "reviews", Reviews(**groups)
 
 
-_TRANSFORMERS: dict[TableForm, Transformer[Token, Any]] = {
+_TRANSFORMERS: dict[TableForm, Any] = {
     "applications": _Applications(),
     "active_2021": _Active2021(),
     "active_2019": _Active2019(),
@@ -218,10 +217,9 @@ def build_table(
 ) -> Table | None:
     """The table the tokens make under the form's strict grammar, or ``None``."""
     start = f"applications_{version}" if form == "applications" else form
-    parser = get_parser(form, _TRANSFORMERS[form])
     try:
-        built: Any = parser.parse([Token(kind, value) for kind, value in tokens], start=start)
-    except (LarkError, NotClean):
+        built: Any = parse(form, tokens, start, _TRANSFORMERS[form])
+    except (Rejected, NotClean):
         return None
     table: Table = built[1]
     return table

@@ -35,14 +35,21 @@ def _what(row: RowCells, readings: RowReadings, width: int) -> str:
     if "divided" in readings.hows:
         n = len(row.cells)
         return f"{n} cells for {width} ({row.stated!r}: a cell too many, or a figure split in two)"
-    return {
-        "lost": f"{len(row.cells)} cells for {width} (cells lost in extraction)",
-        "extra": f"{len(row.cells)} cells for {width} (a cell too many)",
-        "split": f"figures run together ({row.stated!r})",
-        "collapsed": f"{len(row.cells)} figures for {width} cells (each run of equal "
-        "neighbouring cells written once, one a line)",
-        "stated": f"{len(row.cells)} cells",
-    }[readings.how]
+    n = len(row.cells)
+    how = readings.how
+    if how == "split":  # only the words of the layout read are written
+        return f"figures run together ({row.stated!r})"
+    if how == "collapsed":
+        return (
+            f"{n} figures for {width} cells (each run of equal neighbouring cells "
+            "written once, one a line)"
+        )
+    if how == "stated":
+        return f"{n} cells"
+    if how == "lost":
+        return f"{n} cells for {width} (cells lost in extraction)"
+    assert how == "extra", how  # "divided" is a reading's tag, never a row's layout
+    return f"{n} cells for {width} (a cell too many)"
 
 
 def candidates_by_layout(
@@ -80,6 +87,8 @@ def settled_row(
         if s == "recovered" or (inferred and s != "unsettled")
     ]
     open_ = [c for c, s in zip(columns, result.status) if s == "unsettled"]
+    if not open_ and not rebuilt:
+        return []  # read as stated, nothing to say (most rows)
     what = _what(row, readings, len(columns))
     weighed = len(set(readings.hows)) > 1  # more than one layout weighed together
     out: list[Diagnostic] = []

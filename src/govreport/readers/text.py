@@ -11,6 +11,7 @@ into a single clean line: the other readers call it so that all formats agree.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -38,13 +39,26 @@ _CJK = (
     "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
     "\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
 )
-# A line break between two CJK characters is an artefact of wrapping (a PDF
-# line, <p>/<br> inside a cell, a DOCX paragraph), not a word gap: drop it
-# together with any whitespace around it, U+00A0/U+3000 padding included.
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
-# A *soft* break, "\r", is a newline in HTML source. As in CSS it goes only when
-# plain collapsible whitespace surrounds it: an &nbsp; beside it is a real gap.
-_CJK_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\f\r]*\r[ \t\f\r]*(?=[{_CJK}])")
+
+
+@functools.cache
+def _cjk_breaks() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two patterns of line breaks between CJK characters, compiled on first
+    use: their wide character classes cost milliseconds to compile, and a text
+    file's parse never needs them (only the HTML, PDF and DOCX readers do).
+
+    A line break between two CJK characters is an artefact of wrapping (a PDF
+    line, <p>/<br> inside a cell, a DOCX paragraph), not a word gap: it goes
+    together with any whitespace around it, U+00A0/U+3000 padding included. A
+    *soft* break, "\\r", is a newline in HTML source. As in CSS it goes only
+    when plain collapsible whitespace surrounds it: an &nbsp; beside it is a gap.
+    """
+    return (
+        re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])"),
+        re.compile(rf"(?<=[{_CJK}])[ \t\f\r]*\r[ \t\f\r]*(?=[{_CJK}])"),
+    )
+
+
 # \x00 is the readers' "hard space" marker (e.g. between cells of a nested table):
 # it must survive the CJK rules above and then become a plain space.
 _SPACES = re.compile(r"[\s\x00]+")
@@ -60,9 +74,9 @@ def squash(text: str) -> str:
     whitespace run (including U+00A0 and U+3000) becomes one space.
     """
     if "\n" in text:
-        text = _CJK_BREAK.sub("", text)
+        text = _cjk_breaks()[0].sub("", text)
     if "\r" in text:
-        text = _CJK_SOFT_BREAK.sub("", text)
+        text = _cjk_breaks()[1].sub("", text)
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
