@@ -103,13 +103,22 @@ def test_hand_read_figures_in_exact_layouts(expected: Path, layout: str) -> None
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
 def test_hand_read_figures_in_lossy_layouts(expected: Path, layout: str) -> None:
     source = complete(json.loads(expected.read_text(encoding="utf-8")))
-    result = _parse(layout, source)
-    wrong, silent = _compare(source, result)
-    assert silent == []
     # Never a wrong number: a cell that differs is one left empty, with a diagnostic.
-    assert _wrong_values(source, result) == []
+    _, wrong = _read_back(layout, source, source)
     # Most cells still come back: a lossy layout is no excuse to read nothing.
     assert len(wrong) < 60
+
+
+def _read_back(
+    layout: str, written: dict[str, Any], want: dict[str, Any]
+) -> tuple[ParseResult, list[str]]:
+    """``written`` in ``layout``, read back: no cell may be wrong, none differ
+    silently; the result and the cells that differ (left empty, with a diagnostic)."""
+    result = _parse(layout, written)
+    assert _wrong_values(want, result) == []
+    wrong, silent = _compare(want, result)
+    assert silent == []
+    return result, wrong
 
 
 DRAWN = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
@@ -144,10 +153,7 @@ def test_drawn_reports_with_blank_cells_in_text_layouts_are_never_wrong(
     # Blank cells vanish between spaces: a short row is weighed as blanks lost and
     # as figures run together ('721' for three cells was read 7 2 1, wrongly).
     source = _drawn(report)
-    result = _parse(layout, source)
-    _, silent = _compare(source, result)
-    assert silent == []
-    assert _wrong_values(source, result) == []
+    _read_back(layout, source, source)
 
 
 @DRAWN
@@ -158,20 +164,14 @@ def test_drawn_reports_with_split_figures_are_never_wrong(report: Report, layout
     # is joined, or the cell left empty, never misread. (Blank cells are left out:
     # in text layouts a blank at a row's edge loses its place, split or not.)
     source = _drawn(report)
-    result = _parse(layout, source)
-    _, silent = _compare(source, result)
-    assert silent == []
-    assert _wrong_values(source, result) == []
+    _read_back(layout, source, source)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(reports(consistent=True, allow_none=False))
 def test_run_together_never_guesses(report: Report) -> None:
     source = _drawn(report)
-    result = _parse("one_line_run_together", source)
-    _, silent = _compare(source, result)
-    assert silent == []
-    assert _wrong_values(source, result) == []
+    _read_back("one_line_run_together", source, source)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
@@ -180,10 +180,7 @@ def test_run_together_with_blank_cells_never_guesses(report: Report) -> None:
     # Blank cells vanish from a run-together page too: a section 二 row '600' for
     # three cells was read 6 0 0 where the source has 600 and two blanks.
     source = _drawn(report)
-    result = _parse("one_line_run_together", source)
-    _, silent = _compare(source, result)
-    assert silent == []
-    assert _wrong_values(source, result) == []
+    _read_back("one_line_run_together", source, source)
 
 
 def _wrong_values(source: dict[str, Any], result: ParseResult) -> list[str]:
@@ -202,10 +199,7 @@ def test_hand_read_figures_in_merged_lines(expected: Path) -> None:
     # One cell a line, runs of identical lines merged (a crawler's page): each
     # figure may stand for several cells; the arithmetic and the runs settle most.
     source = complete(json.loads(expected.read_text(encoding="utf-8")))
-    result = _parse("merged_lines", source)
-    wrong, silent = _compare(source, result)
-    assert silent == []
-    assert _wrong_values(source, result) == []
+    _, wrong = _read_back("merged_lines", source, source)
     # Without blank cells (whose empty lines keep the layout from being taken for
     # merged lines) most cells come back: the runs and the rules settle them.
     if all(v is not None for p, v in leaves(source).items() if p not in NARRATIVE):
@@ -216,10 +210,7 @@ def test_hand_read_figures_in_merged_lines(expected: Path) -> None:
 @given(reports(consistent=True))
 def test_drawn_reports_in_merged_lines_are_never_wrong(report: Report) -> None:
     source = _drawn(report)
-    result = _parse("merged_lines", source)
-    _, silent = _compare(source, result)
-    assert silent == []
-    assert _wrong_values(source, result) == []
+    _read_back("merged_lines", source, source)
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.name.split(".")[0])
@@ -228,10 +219,7 @@ def test_hand_read_figures_with_spanned_values(expected: Path) -> None:
     # figure is never read twice nor at a guessed column; every cell it covers is
     # left empty with a diagnostic saying so, and no other cell is lost.
     source = complete(json.loads(expected.read_text(encoding="utf-8")))
-    result = _parse("html_spanned_values", source)
-    wrong, silent = _compare(source, result)
-    assert silent == []
-    assert _wrong_values(source, result) == []
+    result, wrong = _read_back("html_spanned_values", source, source)
     assert wrong, "the layout merged no figure: the test would prove nothing"
     merged = {
         p
@@ -246,10 +234,7 @@ def test_hand_read_figures_with_spanned_values(expected: Path) -> None:
 @given(reports())
 def test_drawn_reports_with_spanned_values_are_never_wrong(report: Report) -> None:
     source = _drawn(report)
-    result = _parse("html_spanned_values", source)
-    _, silent = _compare(source, result)
-    assert silent == []
-    assert _wrong_values(source, result) == []
+    _read_back("html_spanned_values", source, source)
 
 
 TITLED = [
@@ -329,18 +314,6 @@ SUB_ROWS = ("overdue_correction", "overdue_fee", "other")
 
 def _hand_read(expected: Path) -> dict[str, Any]:
     return complete(json.loads(expected.read_text(encoding="utf-8")))
-
-
-def _read_back(
-    layout: str, written: dict[str, Any], want: dict[str, Any]
-) -> tuple[ParseResult, list[str]]:
-    """``written`` in ``layout``, read back: no cell may be wrong, none differ
-    silently; the result and the cells that differ (left empty, with a diagnostic)."""
-    result = _parse(layout, written)
-    assert _wrong_values(want, result) == []
-    wrong, silent = _compare(want, result)
-    assert silent == []
-    return result, wrong
 
 
 def _one_other_row(source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
