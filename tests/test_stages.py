@@ -487,3 +487,12 @@ def test_canonical_reader_splits_its_own_output_exactly() -> None:
     assert sections.overview == report.overview
     assert (sections.agency, sections.year, sections.template) == ("某局", 2020, "2019")
     assert govreport.parse(text).report == report
+
+
+def test_normalise_keeps_merge_marks_beside_a_numeral_word() -> None:
+    # A numeral word's edges are marked while label spaces go; that mark once was
+    # SPAN's own character, and removing it turned a merged figure into two stated.
+    from govreport.normalise import COVER, GAP, SPAN, normalise_table
+
+    table = f"规章\t{SPAN}13\t{COVER}13\t5\n规范性文件\t〇\t{GAP}\t1\n"
+    assert normalise_table(table) == f"规章\t{SPAN}13\t{COVER}13\t5\n规范性文件\t〇\t{GAP}\t1"

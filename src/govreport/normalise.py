@@ -73,7 +73,9 @@ _GLUED_ORDINAL = re.compile(rf"(\d)(?=\d\.[{_CJK}])")
 _NUMERAL_WORD = re.compile(
     r"(?<![^ \t\n])[零〇一二两三四五六七八九十百千万]+(?:个|件|项|条)?(?![^ \t\n])"
 )
-_KEEP = "\ue002"  # marks a numeral word's edges while label spaces are removed
+# Marks a numeral word's edges while label spaces are removed: a character of its
+# own, apart from GAP, PAD, SPAN and COVER, which must survive this step.
+_KEEP = "\ue00f"
 _GROUPED = re.compile(r"\d,\d\d\d")  # a quick test before the exact pattern
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 # A line that is only a page marker: "- 3 -", "第 3 页 共 9 页", "3/9".
