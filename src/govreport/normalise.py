@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from .numerals import COUNT_UNITS, NUMERAL_CHARS
+
 __all__ = ["COVER", "GAP", "PAD", "SPAN", "normalise_chars", "normalise_table"]
 
 #: An empty cell of a grid; the grammars' ``GAP`` terminal.
@@ -70,9 +72,7 @@ _ORDINAL_SPACE = re.compile(rf"(\d)(?:\.[ ]+|、)(?=[{_CJK}])")
 _GLUED_ORDINAL = re.compile(rf"(\d)(?=\d\.[{_CJK}])")
 # A figure in Chinese numerals standing as a word of its own (``规章 二十 三 十五``):
 # the spaces around it are cell boundaries, not spaces inside a label.
-_NUMERAL_WORD = re.compile(
-    r"(?<![^ \t\n])[零〇一二两三四五六七八九十百千万]+(?:个|件|项|条)?(?![^ \t\n])"
-)
+_NUMERAL_WORD = re.compile(rf"(?<![^ \t\n])[{NUMERAL_CHARS}]+(?:{COUNT_UNITS})?(?![^ \t\n])")
 # Marks a numeral word's edges while label spaces are removed: a character of its
 # own, apart from GAP, PAD, SPAN and COVER, which must survive this step.
 _KEEP = "\ue00f"

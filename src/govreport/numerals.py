@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["numeral_value"]
+__all__ = ["COUNT_UNITS", "NUMERAL_CHARS", "numeral_value"]
+
+#: The characters Chinese numerals are written with (the tokenizer's numeral words).
+NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万"
+#: The units a count may follow (三件): a regex alternation.
+COUNT_UNITS = "个|件|项|条"
 
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_COUNT_UNIT = re.compile(r"(?:个|件|项|条)$")
+_COUNT_UNIT = re.compile(f"(?:{COUNT_UNITS})$")
 #: Numerals with more characters are no count a report writes out.
 _MAX_LENGTH = 20
 

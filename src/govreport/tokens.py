@@ -32,6 +32,7 @@ else:  # pragma: no cover
     import sre_parse as _parser
 
 from .normalise import COVER, GAP, PAD, SPAN
+from .numerals import COUNT_UNITS, NUMERAL_CHARS
 from .template import (
     ACTIVE_HEADER_PATTERNS,
     ACTIVE_ROWS,
@@ -57,7 +58,7 @@ BLANK = r"(?:[\/\-—–]+|无)(?=[\t\n \ue000]|$)"
 #: A figure in Chinese numerals standing alone where a cell may stand (二十, 一百零五,
 #: 三件): a whole word or grid field, so that an ordinal (三、 （三）) never is one.
 #: Whether it is a well-formed count is for the reading of the cell to say.
-_NUMERAL_WORD = r"[零〇一二两三四五六七八九十百千万]+(?:个|件|项|条)?"
+_NUMERAL_WORD = f"[{NUMERAL_CHARS}]+(?:{COUNT_UNITS})?"
 NUMERAL = r"(?<![^\t \ue000])" + _NUMERAL_WORD + r"(?![^\t\n \ue000])"
 #: A note inside a cell, after its figure: （其中修订16件）, （含…）. Never a cell: its
 #: own figure is no figure of the table.
@@ -556,7 +557,7 @@ def _text_word(
 
 
 #: Words that are a figure in Chinese numerals (二十, 一百零五).
-_NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+_NUMERALS = re.compile(f"[{NUMERAL_CHARS}]+")
 
 
 def _text_cell(source: str, start: int, word: str, cells: list[Cell]) -> bool:
