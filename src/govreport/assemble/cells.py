@@ -284,7 +284,7 @@ def joins(cells: Sequence[Cell]) -> tuple[int | None, ...]:
     for a, b in itertools.pairwise(cells):
         text = a.text + b.text
         whole = a.kind == b.kind == "number" and _DIGITS.fullmatch(text) is not None
-        figure = whole and (text[0] != "0") and len(text) <= MAX_DIGITS
+        figure = whole and _whole_figure(text)
         out.append(int(text) if figure else None)
     return tuple(out)
 
@@ -306,13 +306,19 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
     return grid_readings([cell_value(c) for c in cells], width, pairs)
 
 
+def _whole_figure(digits: str) -> bool:
+    """Whether a run of digits can be one figure as written: no leading zero
+    (``0`` alone aside), and no more digits than a count has."""
+    return len(digits) <= MAX_DIGITS and (digits[0] != "0" or len(digits) == 1)
+
+
 def _or_lost(split: RowReadings, runs: Sequence[str], width: int) -> RowReadings:
     """``split`` and the readings of the same runs as whole figures with the
     other cells lost: between spaces a blank cell vanishes as surely as figures
     run together, and nothing in the text tells the two apart (``721`` for three
     cells is ``7 2 1``, or ``721`` with two blanks). A run with a leading zero
     (``000``) is no whole figure: only a cut reads it."""
-    if any(len(r) > MAX_DIGITS or (r[0] == "0" and len(r) > 1) for r in runs):
+    if not all(_whole_figure(r) for r in runs):
         return split
     lost = grid_readings([int(r) for r in runs], width)
     how: dict[Reading, How] = {r: h for h, r in lost.tagged()}
