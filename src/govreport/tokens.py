@@ -311,6 +311,11 @@ class _Lexer:
         }
         self._by_char: dict[str, re.Pattern[str]] = {}
         self._by_choice: dict[tuple[int, ...], re.Pattern[str]] = {}
+        # What a cell token may start with.
+        self.cell_starts: set[Start] = set()
+        for t in terminals:
+            if t.role == _CELL:
+                self.cell_starts |= _analysis(t.pattern)[0] or set()
         self.cell_run, self.cell_split = self._cell_patterns()
         # Where each kind's text is in a tuple that ``cell_split.findall`` gives.
         self.cell_groups: tuple[tuple[int, CellKind], ...] = tuple(
@@ -319,6 +324,14 @@ class _Lexer:
             if kind in self.cell_split.groupindex
         )
         self.number_at = self.cell_split.groupindex["number"] - 1
+        self._starts_cell: dict[str, bool] = {}
+
+    def starts_cell(self, char: str) -> bool:
+        """Whether a cell token can start with ``char``."""
+        found = self._starts_cell.get(char)
+        if found is None:
+            found = self._starts_cell[char] = _starts_with(self.cell_starts, char)
+        return found
 
     def _cell_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """A run of cells in one match, and the pattern that splits it into cells.
@@ -330,9 +343,7 @@ class _Lexer:
         :meth:`at` would take it.
         """
         cells = [t for t in self.terminals if t.role == _CELL]
-        starts: set[Start] = set()
-        for t in cells:
-            starts |= _analysis(t.pattern)[0] or set()
+        starts = self.cell_starts
         guard = [
             t.pattern
             for t, s in zip(self.terminals, self.starts)
@@ -442,26 +453,58 @@ def scan(form: TableForm, text: str, *, first_line: int = 1) -> list[Item]:
     headers = form == "reviews"
     items: list[Item] = []
     shift = first_line - 1
+    # A grid line's tokens are its fields' tokens one after another (no token
+    # crosses a tab, and every look-around of a token takes a tab as it takes the
+    # end of the text), so each field of this table is read once: most are a
+    # figure or a gap, met again and again.
+    fields: dict[str, list[_Step]] = {}
     for number, source in enumerate(text.split("\n"), 1):
         width = source.count("\t") + 1 if ("\t" in source or GAP in source) else 0
-        line = _line_items(lexer, source.replace(PAD, ""), number + shift, width, headers)
-        items += [i._replace(padded=True) for i in line] if PAD in source else line
+        padded = PAD in source
+        if padded:
+            source = source.replace(PAD, "")
+        if width:
+            steps: list[_Step] = []
+            for field in source.split("\t"):
+                read = fields.get(field)
+                if read is None:
+                    read = fields[field] = _tokens(lexer, field)
+                steps += read
+        else:
+            steps = _tokens(lexer, source)
+        line = _items(steps, number + shift, width, headers)
+        items += [i._replace(padded=True) for i in line] if padded else line
     return items
 
 
-def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool) -> list[Item]:
-    """One line's items: runs of one token class, each with the cells after it."""
-    out: list[Item] = []
-    role = ""  # the class of the open run: label, text or header
-    words: list[str] = []  # the run's kept token strings
-    names: list[str] = []  # the run's label names
-    plain = True
-    cells: list[Cell] = []
-    notes: list[Note] = []
+#: A token of a line, as :func:`_items` reads it: its class, its text, a label's
+#: terminal name, the cells of a run of cells, and of a text token 1 if it is a
+#: whole grid field, 2 if also a Chinese numeral. (A plain tuple: a table has
+#: thousands and a named tuple costs several times more to make.)
+_Step = tuple[str, str, str, tuple[Cell, ...], int]
+
+
+def _tokens(lexer: _Lexer, source: str) -> list[_Step]:
+    """The tokens of a line (or of one grid field), whitespace left out.
+
+    Text tokens in a row become one step unless the first is a whole field:
+    only then does :func:`_items` tell them apart (a whole field may be a cell).
+    """
+    steps: list[_Step] = []
     info = lexer.info
     pos, end = 0, len(source)
+    ahead: re.Match[str] | None = None  # a token a text run looked at and left
     while pos < end:
-        m = lexer.at(source[pos]).match(source, pos)
+        char = source[pos]
+        if ahead is None and lexer.starts_cell(char):
+            # Where a run of cells matches, the lexer takes a cell (see _cell_patterns).
+            cell_run = lexer.cell_run.match(source, pos)
+            if cell_run is not None:
+                pos = cell_run.end()
+                steps.append((_CELL, "", "", _split_cells(lexer, cell_run.group()), 0))
+                continue
+        m = ahead or lexer.at(char).match(source, pos)
+        ahead = None
         if m is None:  # a character no token takes (a control character): skip it
             pos += 1
             continue
@@ -474,37 +517,60 @@ def _line_items(lexer: _Lexer, source: str, line: int, width: int, headers: bool
             cell_run = lexer.cell_run.match(source, m.start())
             if cell_run is None:
                 text = "" if kind == "gap" else m.group(group)
-                cells.append(Cell(text[1:] if kind in _MARKED else text, kind))
+                cell = Cell(text[1:] if kind in _MARKED else text, kind)
+                steps.append((_CELL, "", "", (cell,), 0))
             else:
                 pos = cell_run.end()
-                cells += _split_cells(lexer, cell_run.group())
-            continue
-        if what == _WS:
+                steps.append((_CELL, "", "", _split_cells(lexer, cell_run.group()), 0))
+        elif what == _TEXT:
+            word, pos, whole, ahead = _text_run(lexer, source, m, group)
+            last = steps[-1] if steps else None
+            if last is not None and last[0] == _TEXT and not last[4]:
+                steps[-1] = (_TEXT, last[1] + word, "", (), 0)
+            else:
+                steps.append((_TEXT, word, "", (), whole))
+        elif what != _WS:
+            steps.append((what, m.group(group), name, (), 0))
+    return steps
+
+
+def _items(steps: list[_Step], line: int, width: int, headers: bool) -> list[Item]:
+    """One line's items: runs of one token class, each with the cells after it."""
+    out: list[Item] = []
+    role = ""  # the class of the open run: label, text or header
+    words: list[str] = []  # the run's kept token strings
+    names: list[str] = []  # the run's label names
+    plain = True
+    cells: list[Cell] = []
+    notes: list[Note] = []
+    for what, text, name, run, whole in steps:
+        if what == _CELL:
+            cells += run
             continue
         if what == _NOTE:
-            notes.append(Note(len(cells), m.group(group)))
+            notes.append(Note(len(cells), text))
             continue
-        if what == _TEXT:
-            word, pos = _text_word(lexer, source, m, group, pos)
-            if width and role == _LABEL and _text_cell(source, m.start(group), word, cells):
-                cells.append(Cell(word, "text"))
-                continue
-        run = _LABEL if what == _LABEL else (_HEADER if headers and what == _HEADER else _TEXT)
-        if cells or run != role:
+        if what == _TEXT and width and role == _LABEL and whole and (cells or whole == 2):
+            # Text in a grid row that is a cell of its own where a figure belongs: a
+            # whole field after the row's first cell, or a Chinese numeral.
+            cells.append(Cell(text, "text"))
+            continue
+        kind = _LABEL if what == _LABEL else (_HEADER if headers and what == _HEADER else _TEXT)
+        if cells or kind != role:
             if role or cells or notes:
                 out.append(_item(role, names, words, cells, line, width, plain, notes))
-            role, words, names, cells, notes, plain = run, [], [], [], [], True
+            role, words, names, cells, notes, plain = kind, [], [], [], [], True
         if what == _LABEL:
             names.append(name)
-            words.append(m.group(group))
+            words.append(text)
         elif what == _TEXT:
-            words.append(word)
+            words.append(text)
             plain = False
         elif what != _HEADER:
-            words.append(m.group(group))
+            words.append(text)
             plain = plain and what == _KEPT
         else:
-            names.append(m.group(group))  # a header word: kept apart from the text
+            names.append(text)  # a header word: kept apart from the text
     if role or cells or notes:
         out.append(_item(role, names, words, cells, line, width, plain, notes))
     return out
@@ -519,16 +585,18 @@ _GAP_CELL = Cell("", "gap")
 _PLAIN_RUN = re.compile(r"[0-9]+(?:[ \t]+[0-9]+)*[ \t]*")
 
 
-def _split_cells(lexer: _Lexer, run: str) -> list[Cell]:
+def _split_cells(lexer: _Lexer, run: str) -> tuple[Cell, ...]:
     """The cells of a run :attr:`_Lexer.cell_run` matched (no look-ahead of a
     cell token reaches past the run's last cell but to its end)."""
+    if run.isdigit() and run.isascii():
+        return (Cell(run, "number"),)
     if _PLAIN_RUN.fullmatch(run):
-        return [Cell(word, "number") for word in run.split()]
+        return tuple(Cell(word, "number") for word in run.split())
     n = lexer.number_at
-    return [
+    return tuple(
         Cell(c[n], "number") if c[n] else _other_cell(lexer, c)
         for c in lexer.cell_split.findall(run)
-    ]
+    )
 
 
 def _other_cell(lexer: _Lexer, groups: tuple[str, ...]) -> Cell:
@@ -542,32 +610,49 @@ def _other_cell(lexer: _Lexer, groups: tuple[str, ...]) -> Cell:
     return _GAP_CELL
 
 
-def _text_word(
-    lexer: _Lexer, source: str, m: re.Match[str], group: str, pos: int
-) -> tuple[str, int]:
-    """A text token and where the scan goes on: the run continues while no
-    other token can start and no space intervenes."""
-    word = m.group(group)
-    if pos == m.end(group):
-        more = lexer.text_tail.match(source, pos)
-        if more is not None:
-            word += more.group().rstrip(" \t")
-            pos = more.end()
-    return word, pos
+def _text_run(
+    lexer: _Lexer, source: str, m: re.Match[str], group: str
+) -> tuple[str, int, int, re.Match[str] | None]:
+    """The text tokens from ``m`` on that no space parts, as one word; where the
+    scan goes on; the whole-field mark of the first token (see :data:`_Step`);
+    and the token after the run if it was matched (the run ends where a token
+    other than text starts)."""
+    start, info, end = m.start(group), lexer.info, len(source)
+    words: list[str] = []
+    while True:
+        word, pos = m.group(group), m.end()
+        spaced = pos != m.end(group)
+        if not spaced:
+            # Text runs on over characters that start no other token.
+            tail = lexer.text_tail.match(source, pos)
+            if tail is not None:
+                more = tail.group()
+                word += more.rstrip(" \t")
+                spaced = more[-1:] in (" ", "\t")
+                pos = tail.end()
+        words.append(word)
+        if spaced or pos >= end:
+            break
+        after = lexer.at(source[pos]).match(source, pos)
+        if after is None or info[after.lastgroup or ""][0] != _TEXT:
+            return "".join(words), pos, _whole(source, start, words[0]), after
+        m, group = after, after.lastgroup or ""
+    return "".join(words), pos, _whole(source, start, words[0]), None
 
 
 #: Words that are a figure in Chinese numerals (二十, 一百零五).
 _NUMERALS = re.compile(f"[{NUMERAL_CHARS}]+")
 
 
-def _text_cell(source: str, start: int, word: str, cells: list[Cell]) -> bool:
-    """Whether text in a grid row is a cell of its own where a figure belongs: a
-    whole field after the row's first cell, or a Chinese numeral in its own field."""
+def _whole(source: str, start: int, word: str) -> int:
+    """Whether text is a whole grid field (1), and a Chinese numeral too (2)."""
     stop = start + len(word)
     whole = (start == 0 or source[start - 1] == "\t") and (
         stop == len(source) or source[stop] == "\t"
     )
-    return whole and (bool(cells) or _NUMERALS.fullmatch(word) is not None)
+    if not whole:
+        return 0
+    return 2 if _NUMERALS.fullmatch(word) is not None else 1
 
 
 def _item(
