@@ -63,20 +63,23 @@ _MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)
 
 _CJK = r"\u3400-\u9fff"
 # Spaces between two pieces of Chinese label text (or its brackets and quotes).
-# (Each pattern starts with the character it keeps, not a look-behind: the
-# search then skips quickly over text that cannot match.)
-_LABEL_SPACE = re.compile(rf"([{_CJK}、“”\"()/:,])[ ]+(?=[{_CJK}“”\"(])")
+# (The pattern starts with the space, the character before it looked back at:
+# a search skips quickly to the next space, and the match is dropped whole.)
+_LABEL_SPACE = re.compile(rf"[ ](?<=[{_CJK}、“”\"()/:,][ ])[ ]*(?=[{_CJK}“”\"(])")
 # "1. 属于" and "1、属于": an ordinal's point, and no space after it.
 _ORDINAL_SPACE = re.compile(rf"(\d)(?:\.[ ]+|、)(?=[{_CJK}])")
 # A row ordinal glued to the figures before it: "00000002.没有" -> "0000000 2.没有".
 _GLUED_ORDINAL = re.compile(rf"(\d)(?=\d\.[{_CJK}])")
+# An ordinal's point before Chinese text: a quick test (a search for a literal
+# is fast) before the pattern above, whose every digit is a place to try.
+_ORDINAL_POINT = re.compile(rf"\.[{_CJK}]")
 # A figure in Chinese numerals standing as a word of its own (``规章 二十 三 十五``):
 # the spaces around it are cell boundaries, not spaces inside a label.
 _NUMERAL_WORD = re.compile(rf"(?<![^ \t\n])[{NUMERAL_CHARS}]+(?:{COUNT_UNITS})?(?![^ \t\n])")
 # Marks a numeral word's edges while label spaces are removed: a character of its
 # own, apart from GAP, PAD, SPAN and COVER, which must survive this step.
 _KEEP = "\ue00f"
-_GROUPED = re.compile(r"\d,\d\d\d")  # a quick test before the exact pattern
+_GROUPED = re.compile(r",\d\d\d")  # a quick test before the exact pattern
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 # A line that is only a page marker: "- 3 -", "第 3 页 共 9 页", "3/9".
 _PAGE_MARKER = re.compile(
@@ -85,8 +88,6 @@ _PAGE_MARKER = re.compile(
     r"|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*"
 )
 _GFM_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_CELL_LINE = re.compile(r"^([^|]*?)\s*\|$")
-_PIPES_ONLY = re.compile(r"^\s*\|+\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
@@ -101,7 +102,11 @@ def _translated(run: re.Match[str]) -> str:
 
 
 def _cells(cells: list[str]) -> str:
-    return "\t".join(c.strip() or GAP for c in cells)
+    return "\t".join([c.strip() or GAP for c in cells])
+
+
+#: What a page marker's line starts with, once stripped (a quick test before it).
+_MARKER_START = frozenset("-—–第")
 
 
 def _layout(text: str) -> list[str]:
@@ -109,17 +114,19 @@ def _layout(text: str) -> list[str]:
     out: list[str] = []
     pending: list[str] = []  # cells of a one-cell-per-line row being collected
     for raw in text.split("\n"):
-        if _PAGE_MARKER.fullmatch(raw):
-            raw = ""
         line = raw.strip()
-        ends_cell = line.endswith("|") and not line.startswith("|")
-        cell = _CELL_LINE.match(line) if ends_cell else None
-        if cell:
-            pending.append(cell.group(1))
+        # A blank or page-marker line is dropped, inside a row collected cell by
+        # cell too.
+        if not line:
             continue
-        if not line and pending:
-            continue  # a blank or page-marker line inside a row collected cell by cell
-        if line.startswith("|") and _PIPES_ONLY.match(line):
+        first = line[0]
+        if (first in _MARKER_START or first.isdigit()) and _PAGE_MARKER.fullmatch(raw):
+            continue
+        if line[-1] == "|" and first != "|":
+            if line.count("|") == 1:  # one cell of a row written cell by cell
+                pending.append(line[:-1].rstrip())
+                continue
+        elif first == "|" and not line.lstrip("|"):  # a line of pipes only
             if pending:
                 out.append(_cells(pending))
                 pending = []
@@ -127,9 +134,9 @@ def _layout(text: str) -> list[str]:
         if pending:
             out.append(_cells(pending))
             pending = []
-        if not line or ("-" in line and _GFM_RULE.match(line)):
+        if "--" in line and _GFM_RULE.match(line):
             continue
-        if line.startswith("|") and line.count("|") >= 2:
+        if first == "|" and line.count("|") >= 2:
             parts = line.split("|")[1:]
             if parts and not parts[-1].strip():
                 parts = parts[:-1]
@@ -137,7 +144,7 @@ def _layout(text: str) -> list[str]:
         elif "\t" in raw:
             out.append(_cells(raw.split("\t")))
         else:
-            out.append(_MD_HEADING.sub("", line) if line[0] == "#" else line)
+            out.append(_MD_HEADING.sub("", line) if first == "#" else line)
     if pending:
         out.append(_cells(pending))
     return out
@@ -150,14 +157,19 @@ def normalise_table(text: str) -> str:
     again changes nothing.
     """
     text = "\n".join(_layout(normalise_chars(text)))
-    numerals = _NUMERAL_WORD.search(text) is not None
-    if numerals:
-        text = _NUMERAL_WORD.sub(lambda m: _KEEP + m.group() + _KEEP, text)
-    text = _LABEL_SPACE.sub(r"\1", text)
-    if numerals:
-        text = text.replace(_KEEP, "")
-    text = _ORDINAL_SPACE.sub(r"\1.", text)
-    text = _GLUED_ORDINAL.sub(r"\1 ", text)
+    # Each pass runs only where what it rewrites is found (marking the numeral
+    # words only takes away places where a label's space can be dropped).
+    if _LABEL_SPACE.search(text):
+        numerals = _NUMERAL_WORD.search(text) is not None
+        if numerals:
+            text = _NUMERAL_WORD.sub(lambda m: _KEEP + m.group() + _KEEP, text)
+        text = _LABEL_SPACE.sub("", text)
+        if numerals:
+            text = text.replace(_KEEP, "")
+    if "、" in text or ". " in text:
+        text = _ORDINAL_SPACE.sub(r"\1.", text)
+    if _ORDINAL_POINT.search(text):
+        text = _GLUED_ORDINAL.sub(r"\1 ", text)
     if _GROUPED.search(text):
         text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
     return text
