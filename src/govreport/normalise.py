@@ -62,17 +62,21 @@ _FULLWIDTH.update(
 _MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
 
 _CJK = r"\u3400-\u9fff"
+# (A class with a wide range such as _CJK costs milliseconds to compile, the
+# range walked a character at a time: the patterns below hold it once, or test
+# a wider class and leave the exact test to Python.)
 # Spaces between two pieces of Chinese label text (or its brackets and quotes).
-# (The pattern starts with the space, the character before it looked back at:
-# a search skips quickly to the next space, and the match is dropped whole.)
-_LABEL_SPACE = re.compile(rf"[ ](?<=[{_CJK}、“”\"()/:,][ ])[ ]*(?=[{_CJK}“”\"(])")
-# "1. 属于" and "1、属于": an ordinal's point, and no space after it.
-_ORDINAL_SPACE = re.compile(rf"(\d)(?:\.[ ]+|、)(?=[{_CJK}])")
-# A row ordinal glued to the figures before it: "00000002.没有" -> "0000000 2.没有".
-_GLUED_ORDINAL = re.compile(rf"(\d)(?=\d\.[{_CJK}])")
-# An ordinal's point before Chinese text: a quick test (a search for a literal
-# is fast) before the pattern above, whose every digit is a place to try.
-_ORDINAL_POINT = re.compile(rf"\.[{_CJK}]")
+_LABEL_LEFT = '、“”"()/:,'
+_LABEL_RIGHT = '“”"('
+# The spaces of a run between two characters that may be such text (beyond
+# Latin-1, or one of the ASCII marks): found from the space, a fast literal
+# search; _label_space tells the exact characters.
+_LABEL_SPACE = re.compile(r"[ ](?<=(?:[^\x00-\xff]|[\"()/:,])[ ])[ ]*(?=[^\x00-\xff]|[\"(])")
+# "1. 属于" and "1、属于": an ordinal's point, and no space after it (group 2); or
+# a row ordinal glued to the figures before it: "00000002.没有" -> "0000000 2.没有".
+_ORDINAL = re.compile(rf"(\d)(\.[ ]+|、)?(?=(?(2)|\d(?:\.[ ]*|、))[{_CJK}])")
+# An ordinal's point before what may be Chinese text: a quick test.
+_ORDINAL_POINT = re.compile(r"\.[^\x00-\xff]")
 # A figure in Chinese numerals standing as a word of its own (``规章 二十 三 十五``):
 # the spaces around it are cell boundaries, not spaces inside a label.
 _NUMERAL_WORD = re.compile(rf"(?<![^ \t\n])[{NUMERAL_CHARS}]+(?:{COUNT_UNITS})?(?![^ \t\n])")
@@ -89,6 +93,20 @@ _PAGE_MARKER = re.compile(
 )
 _GFM_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def _label_space(m: re.Match[str]) -> str:
+    """A run of spaces dropped when it stands between two pieces of label text."""
+    left, right = m.string[m.start() - 1], m.string[m.end()]
+    if (left in _LABEL_LEFT or "\u3400" <= left <= "\u9fff") and (
+        right in _LABEL_RIGHT or "\u3400" <= right <= "\u9fff"
+    ):
+        return ""
+    return m.group()
+
+
+def _ordinal(m: re.Match[str]) -> str:
+    return m.group(1) + ("." if m.group(2) else " ")
 
 
 def normalise_chars(text: str) -> str:
@@ -163,13 +181,13 @@ def normalise_table(text: str) -> str:
         numerals = _NUMERAL_WORD.search(text) is not None
         if numerals:
             text = _NUMERAL_WORD.sub(lambda m: _KEEP + m.group() + _KEEP, text)
-        text = _LABEL_SPACE.sub("", text)
+        text = _LABEL_SPACE.sub(_label_space, text)
         if numerals:
             text = text.replace(_KEEP, "")
-    if "、" in text or ". " in text:
-        text = _ORDINAL_SPACE.sub(r"\1.", text)
-    if _ORDINAL_POINT.search(text):
-        text = _GLUED_ORDINAL.sub(r"\1 ", text)
+    if "、" in text or ". " in text or _ORDINAL_POINT.search(text):
+        # One pass for both: the ordinal's point first, then the figure before
+        # the ordinal (looked at as the point will be).
+        text = _ORDINAL.sub(_ordinal, text)
     if _GROUPED.search(text):
         text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
     return text
