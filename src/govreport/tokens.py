@@ -51,18 +51,24 @@ TableForm = Literal["active_2019", "active_2021", "applications", "reviews"]
 CellKind = Literal["number", "blank", "gap", "text", "span", "covered", "numeral"]
 ItemKind = Literal["row", "text", "header", "values"]
 
+# (A character class that holds a character beyond U+00FF and is no one or two
+# ranges compiles to a 64K-entry map, a third of a millisecond each time it is
+# written; these patterns are in most that a first parse compiles. So a cell's
+# edges below are alternations, not classes holding GAP: the same test.)
+#: Where a cell may end: at a space, a tab, a line's end, GAP or the text's end.
+_CELL_END = r"(?=[\t\n ]|\ue000|$)"
 #: A figure: digits, an optional decimal part, an optional unit of its own.
 NUMBER = r"-?\d+(?:\.\d+)?(?:万元|元|个|件|项|条)?"
 #: A cell that states nothing: "/", "-", "—", "无" standing alone.
-BLANK = r"(?:[\/\-—–]+|无)(?=[\t\n \ue000]|$)"
+BLANK = r"(?:[\/\-—–]+|无)" + _CELL_END
 #: A figure in Chinese numerals standing alone where a cell may stand (二十, 一百零五,
 #: 三件): a whole word or grid field, so that an ordinal (三、 （三）) never is one.
 #: Whether it is a well-formed count is for the reading of the cell to say.
 _NUMERAL_WORD = f"[{NUMERAL_CHARS}]+(?:{COUNT_UNITS})?"
-NUMERAL = r"(?<![^\t \ue000])" + _NUMERAL_WORD + r"(?![^\t\n \ue000])"
+NUMERAL = r"(?:^|(?<=[\t ])|(?<=\ue000))" + _NUMERAL_WORD + _CELL_END
 #: A note inside a cell, after its figure: （其中修订16件）, （含…）. Never a cell: its
 #: own figure is no figure of the table.
-NOTE = r"\((?:其中|含|包括|注)[^()\t\n\ue000]{0,40}\)"
+NOTE = r"\((?:其中|含|包括|注)(?:(?!\ue000)[^()\t\n]){0,40}\)"
 
 
 class Cell(NamedTuple):
@@ -316,15 +322,25 @@ class _Lexer:
         for t in terminals:
             if t.role == _CELL:
                 self.cell_starts |= _analysis(t.pattern)[0] or set()
-        self.cell_run, self.cell_split = self._cell_patterns()
-        # Where each kind's text is in a tuple that ``cell_split.findall`` gives.
-        self.cell_groups: tuple[tuple[int, CellKind], ...] = tuple(
-            (self.cell_split.groupindex[kind] - 1, kind)
-            for kind in _CELL_KINDS.values()
-            if kind in self.cell_split.groupindex
-        )
-        self.number_at = self.cell_split.groupindex["number"] - 1
+        self.cell_run, self._cell_split = self._cell_patterns()
         self._starts_cell: dict[str, bool] = {}
+
+    @functools.cached_property
+    def cell_split(self) -> re.Pattern[str]:
+        """The pattern that splits a run of cells into cells, compiled when first
+        needed: most runs are plain figures and gaps (see :func:`_split_cells`)."""
+        return re.compile(self._cell_split)
+
+    @functools.cached_property
+    def cell_groups(self) -> tuple[tuple[int, CellKind], ...]:
+        """Where each kind's text is in a tuple that ``cell_split.findall`` gives."""
+        index = self.cell_split.groupindex
+        return tuple((index[kind] - 1, kind) for kind in _CELL_KINDS.values() if kind in index)
+
+    @functools.cached_property
+    def number_at(self) -> int:
+        """Where a plain figure's text is in a tuple that ``cell_split.findall`` gives."""
+        return self.cell_split.groupindex["number"] - 1
 
     def starts_cell(self, char: str) -> bool:
         """Whether a cell token can start with ``char``."""
@@ -333,7 +349,7 @@ class _Lexer:
             found = self._starts_cell[char] = _starts_with(self.cell_starts, char)
         return found
 
-    def _cell_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def _cell_patterns(self) -> tuple[re.Pattern[str], str]:
         """A run of cells in one match, and the pattern that splits it into cells.
 
         The cell tokens come after the labels and headers in Lark's order, so a
@@ -357,7 +373,7 @@ class _Lexer:
             # token there. (Trying the labels themselves costs more than the run.)
             quick = _quick_test(guard, starts) or "|".join(f"(?:{g})" for g in guard)
             ahead = f"(?!{quick})"
-        return re.compile(f"(?:{ahead}(?:{alts})[ \t]*)+"), re.compile(f"(?:{alts})[ \t]*")
+        return re.compile(f"(?:{ahead}(?:{alts})[ \t]*)+"), f"(?:{alts})[ \t]*"
 
     def at(self, char: str) -> re.Pattern[str]:
         """The alternation of the tokens that can start with ``char``."""
@@ -579,10 +595,11 @@ def _items(steps: list[_Step], line: int, width: int, headers: bool) -> list[Ite
 _GAP_CELL = Cell("", "gap")
 
 
-#: A run of plain figures (ASCII digits) and the spaces between them: the most
-#: common run, whose cells are its words, each a ``number`` (no other cell token
-#: matches an ASCII digit, and ``NUMBER`` takes a whole run of digits).
-_PLAIN_RUN = re.compile(r"[0-9]+(?:[ \t]+[0-9]+)*[ \t]*")
+#: A run of plain figures (ASCII digits) and gaps, spaces between them: the most
+#: common run, whose cells are its words, each a ``number`` or a ``gap`` (no other
+#: cell token matches an ASCII digit or GAP, and ``NUMBER`` takes a whole run of
+#: digits).
+_PLAIN_RUN = re.compile(r"(?:[0-9]+|\ue000)(?:[ \t]+(?:[0-9]+|\ue000))*[ \t]*")
 
 
 def _split_cells(lexer: _Lexer, run: str) -> tuple[Cell, ...]:
@@ -591,7 +608,7 @@ def _split_cells(lexer: _Lexer, run: str) -> tuple[Cell, ...]:
     if run.isdigit() and run.isascii():
         return (Cell(run, "number"),)
     if _PLAIN_RUN.fullmatch(run):
-        return tuple(Cell(word, "number") for word in run.split())
+        return tuple(_GAP_CELL if word == GAP else Cell(word, "number") for word in run.split())
     n = lexer.number_at
     return tuple(
         Cell(c[n], "number") if c[n] else _other_cell(lexer, c)
