@@ -18,7 +18,7 @@ import re
 
 from .numerals import COUNT_UNITS, NUMERAL_CHARS
 
-__all__ = ["COVER", "GAP", "PAD", "SPAN", "normalise_chars", "normalise_table"]
+__all__ = ["COVER", "GAP", "PAD", "SPAN", "is_chinese", "normalise_chars", "normalise_table"]
 
 #: An empty cell of a grid; the grammars' ``GAP`` terminal.
 GAP = "\ue000"
@@ -61,10 +61,9 @@ _FULLWIDTH.update(
 # (str.translate looks every character up in the table).
 _MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
 
-_CJK = r"\u3400-\u9fff"
-# (A class with a wide range such as _CJK costs milliseconds to compile, the
-# range walked a character at a time: the patterns below hold it once, or test
-# a wider class and leave the exact test to Python.)
+# (A class with a wide range such as the CJK characters' costs milliseconds to
+# compile, the range walked a character at a time: the patterns below test a
+# wider class, any character past Latin-1, and leave the exact test to Python.)
 # Spaces between two pieces of Chinese label text (or its brackets and quotes).
 _LABEL_LEFT = '、“”"()/:,'
 _LABEL_RIGHT = '“”"('
@@ -73,8 +72,9 @@ _LABEL_RIGHT = '“”"('
 # search; _label_space tells the exact characters.
 _LABEL_SPACE = re.compile(r"[ ](?<=(?:[^\x00-\xff]|[\"()/:,])[ ])[ ]*(?=[^\x00-\xff]|[\"(])")
 # "1. 属于" and "1、属于": an ordinal's point, and no space after it (group 2); or
-# a row ordinal glued to the figures before it: "00000002.没有" -> "0000000 2.没有".
-_ORDINAL = re.compile(rf"(\d)(\.[ ]+|、)?(?=(?(2)|\d(?:\.[ ]*|、))[{_CJK}])")
+# a row ordinal glued to the figures before it: "00000002.没有" -> "0000000 2.没有";
+# where Chinese text follows (_ordinal tells).
+_ORDINAL = re.compile(r"(\d)(\.[ ]+|、)?(?=(?(2)|\d(?:\.[ ]*|、))[^\x00-\xff])")
 # An ordinal's point before what may be Chinese text: a quick test.
 _ORDINAL_POINT = re.compile(r"\.[^\x00-\xff]")
 # A figure in Chinese numerals standing as a word of its own (``规章 二十 三 十五``):
@@ -95,18 +95,31 @@ _GFM_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
+def is_chinese(char: str) -> bool:
+    """Whether ``char`` is a CJK ideograph (U+3400 to U+9FFF), as table text is."""
+    return "\u3400" <= char <= "\u9fff"
+
+
 def _label_space(m: re.Match[str]) -> str:
     """A run of spaces dropped when it stands between two pieces of label text."""
     left, right = m.string[m.start() - 1], m.string[m.end()]
-    if (left in _LABEL_LEFT or "\u3400" <= left <= "\u9fff") and (
-        right in _LABEL_RIGHT or "\u3400" <= right <= "\u9fff"
-    ):
+    if (left in _LABEL_LEFT or is_chinese(left)) and (right in _LABEL_RIGHT or is_chinese(right)):
         return ""
     return m.group()
 
 
 def _ordinal(m: re.Match[str]) -> str:
-    return m.group(1) + ("." if m.group(2) else " ")
+    """An ordinal's point written ``.``, or a space before a glued ordinal, where
+    the character :data:`_ORDINAL` looked ahead to is Chinese text."""
+    text, point = m.string, m.group(2)
+    at = m.end()
+    if not point:
+        at += 2  # past the ordinal's digit and its point (or 、), and spaces
+        while text[at] == " ":
+            at += 1
+    if not is_chinese(text[at]):
+        return m.group()
+    return m.group(1) + ("." if point else " ")
 
 
 def normalise_chars(text: str) -> str:

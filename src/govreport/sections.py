@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from .model import TemplateVersion
-from .normalise import normalise_chars
+from .normalise import is_chinese, normalise_chars
 from .template import HEADING_PATTERNS, VERSION_MARKERS
 
 __all__ = ["Sections", "split_sections"]
@@ -52,7 +52,15 @@ _TITLE_NO_YEAR = re.compile(
 )
 # The line before a title names the agency only if it reads like a name
 # (site navigation such as "首页 > 政务公开" does not).
-_AGENCY_LINE = re.compile(r"[\u3400-\u9fff()（）]{2,30}")
+_AGENCY_MARKS = frozenset("()（）")
+
+
+def _agency_line(line: str) -> bool:
+    """Whether a line is 2 to 30 Chinese characters and brackets. (A test in
+    Python: a class of the CJK range costs milliseconds to compile.)"""
+    return 2 <= len(line) <= 30 and all(is_chinese(c) or c in _AGENCY_MARKS for c in line)
+
+
 _PERIOD = re.compile(r"统计(?:期限|时限|周期)[^。\n]{0,6}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 
 
@@ -82,7 +90,7 @@ def _title(head: str, crawler_title: str | None) -> tuple[str | None, int | None
         if not agency:
             # The body on the line before: "沂源县公安局\n\n2023 年政府信息公开…"
             before = [ln.strip(" #\t") for ln in flat[: m.start()].split("\n") if ln.strip()]
-            if before and _AGENCY_LINE.fullmatch(before[-1]):
+            if before and _agency_line(before[-1]):
                 agency = before[-1]
         return _agency_name(agency), int(m.group("year"))
     for flat in sources:
