@@ -12,17 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lark import Lark
 
 import govreport
 from expected import complete
 from govreport import assemble, rules
+from govreport import tokens as tokenizer
 from govreport.canonical import dumps, loads_sections
 from govreport.checks import check
 from govreport.lalr import Rejected
 from govreport.lalr import parse as run_tables
 from govreport.model import APPLICANT_COLUMNS, ApplicantRow, Report
-from govreport.normalise import GAP, normalise_chars, normalise_table
+from govreport.normalise import GAP, PAD, normalise_chars, normalise_table
 from govreport.parser import build_parser, parse_tables
 from govreport.paths import CellPath
 from govreport.recover import (
@@ -305,6 +308,38 @@ def test_scan_keeps_stray_text_as_text() -> None:
     assert (item.kind, item.text, item.plain) == ("text", "注:以上数据", False)
     (header,) = scan("applications", "申请人情况 自然人 总计")
     assert (header.kind, header.plain) == ("text", True)
+
+
+def _grid_line(form: str) -> st.SearchStrategy[list[str]]:
+    """The fields of a table's grid line: its form's words, then figures, gaps,
+    blanks, numerals, merged cells, stray text and more words."""
+    lexer = tokenizer._lexer(form)  # type: ignore[arg-type]
+    patterns = [t.pattern for t in lexer.terminals if t.role in ("label", "header", "kept", "note")]
+    words = st.sampled_from(patterns).flatmap(lambda p: st.from_regex(p, fullmatch=True))
+    cells = r"[0-9]{1,4}(?:\.[0-9]{1,2})?|\ue000|-|—|无|二十|三件|\ue002[0-9]|\ue003五"
+    field = st.one_of(
+        words,
+        st.from_regex(cells, fullmatch=True),
+        st.sampled_from(["合计", "其他", "十", "二十", "规章", "注", "(其中3件)"]),
+        st.text(alphabet="规章其他合计十 ()（）0123456789.、\ue000", max_size=8),
+    )
+    line = st.tuples(words, st.lists(field, min_size=1, max_size=8)).map(lambda t: [t[0], *t[1]])
+    return line.filter(lambda f: not any(c in "".join(f) for c in ("\t", "\n", "\r", PAD)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FORMS).flatmap(lambda f: st.tuples(st.just(f), _grid_line(f))))
+def test_scan_reads_a_grid_line_field_by_field_as_the_whole_line(
+    form_fields: tuple[str, list[str]],
+) -> None:
+    # scan reads a grid line's fields one by one, each once a table (no token
+    # crosses a tab): that must be the reading of the whole line at once,
+    # whatever the fields hold.
+    form, fields = form_fields
+    line = "\t".join(fields)
+    lexer = tokenizer._lexer(form)  # type: ignore[arg-type]
+    whole = tokenizer._items(tokenizer._tokens(lexer, line), 1, len(fields), form == "reviews")
+    assert scan(form, line) == whole  # type: ignore[arg-type]
 
 
 # --- tables: the strict path -----------------------------------------------------------
