@@ -81,8 +81,6 @@ def html_to_text(data: bytes | str) -> str:
     return join_located(out.lines, [out.marks.get(i) for i in range(len(out.lines))])
 
 
-# Any start or end tag; comments and the like are skipped by the "!" and "?".
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
 # Elements that never nest: void ones, and those an HTML5 parser closes when a
 # sibling opens (so that ``<p><p><p>`` or ``<td><td>`` stay shallow).
 _FLAT = frozenset(
@@ -93,6 +91,10 @@ _FLAT = frozenset(
         "caption",
     }
 )  # fmt: skip
+# Any start or end tag; comments and the like are skipped by the "!" and "?".
+# The tag's rest is taken whole, up to the first ">": it ends in "/" for a
+# self-closing tag (a lazy ``[^>]*?(/?)>`` costs the scan twice as much).
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
 
 
 def check_nesting(text: str) -> None:
@@ -102,21 +104,31 @@ def check_nesting(text: str) -> None:
     those depths, which bounds the parser's scans of its stack of open elements.
     """
     depth = work = 0
-    for m in _TAG.finditer(text):
-        if m.group(2).lower() in _FLAT or m.group(3):
+    # findall's tuples: no match object per tag (a table has thousands).
+    for n, (close, name, rest) in enumerate(_TAG.findall(text)):
+        if name.lower() in _FLAT or rest.endswith("/"):
             continue
-        if m.group(1):
+        if close:
             depth = max(0, depth - 1)
             continue
         depth += 1
         work += depth
         if depth > MAX_HTML_DEPTH or work > MAX_HTML_NESTING_WORK:
+            start = _nth_tag(text, n)
             raise ResourceLimitError(
                 f"HTML nested too deeply: more than {MAX_HTML_DEPTH:,} elements one inside "
                 "another, or too much nesting for the page's size (a broken or hostile page)",
-                line=text.count("\n", 0, m.start()) + 1,
-                col=m.start() - text.rfind("\n", 0, m.start()),
+                line=text.count("\n", 0, start) + 1,
+                col=start - text.rfind("\n", 0, start),
             )
+
+
+def _nth_tag(text: str, n: int) -> int:
+    """Where the ``n``-th (0-based) tag of ``text`` starts."""
+    for i, m in enumerate(_TAG.finditer(text)):
+        if i == n:
+            return m.start()
+    raise AssertionError("fewer tags than counted")  # pragma: no cover
 
 
 class _Emitter:
@@ -135,7 +147,7 @@ class _Emitter:
         captions, groups = _table_rows(node)
         self.tables += 1
         self.lines.extend(captions)
-        for r, line in enumerate(grid_lines(_grid(groups)), 1):
+        for r, line in enumerate(grid_lines(_grid(groups, _plain_cells(node))), 1):
             self.marks[len(self.lines)] = (self.tables, r)
             self.lines.append(line)
 
@@ -227,16 +239,24 @@ def _span(attrs: dict[str, str | None], name: str, limit: int) -> int:
     return min(int(m.group(1)), limit)
 
 
-def _grid(groups: list[list[Any]]) -> list[list[str]]:
-    """The grid of a table, spans expanded (rows not yet padded to one width)."""
+def _plain_cells(table: Any) -> bool:
+    """Whether no cell of the table holds an element (only text, or comments):
+    a cell's text is then lexbor's own concatenation of its text nodes, one call
+    instead of a walk of its nodes."""
+    return table.css_first("td *, th *") is None
+
+
+def _grid(groups: list[list[Any]], plain: bool) -> list[list[str]]:
+    """The grid of a table, spans expanded (rows not yet padded to one width);
+    ``plain``: see :func:`_plain_cells`."""
     grid: list[list[str]] = []
     for rows in groups:
-        cells, cover = _group_cover(rows)
+        cells, cover = _group_cover(rows, plain)
         grid.extend(grid_texts(cells, cover))
     return grid
 
 
-def _group_cover(rows: list[Any]) -> tuple[list[GridCell], list[list[int]]]:
+def _group_cover(rows: list[Any], plain: bool) -> tuple[list[GridCell], list[list[int]]]:
     """A row group's cells and the grid of which cell covers each position."""
     n = len(rows)
     cover: list[list[int | None]] = [[] for _ in range(n)]
@@ -263,7 +283,9 @@ def _group_cover(rows: list[Any]) -> tuple[list[GridCell], list[list[int]]]:
                 if len(target) < c + colspan:
                     target.extend([None] * (c + colspan - len(target)))
                 target[c : c + colspan] = [len(found)] * colspan
-            found.append(GridCell(squash(_cell_text(td)), r, c, last - r, colspan))
+            # A source newline is squash's soft break "\r", as in _cell_text.
+            text = td.text(deep=True).replace("\n", "\r") if plain else _cell_text(td)
+            found.append(GridCell(squash(text), r, c, last - r, colspan))
             c += colspan
     return found, [[-1 if i is None else i for i in line] for line in cover]
 
@@ -277,7 +299,7 @@ def _grid_too_large(width: int, cells: int) -> ResourceLimitError:
 
 def _table_lines(table: Any) -> list[str]:
     captions, groups = _table_rows(table)
-    return captions + grid_lines(_grid(groups))
+    return captions + grid_lines(_grid(groups, _plain_cells(table)))
 
 
 def _cell_text(cell: Any) -> str:

@@ -63,6 +63,9 @@ def _cjk_breaks() -> tuple[re.Pattern[str], re.Pattern[str]]:
 # it must survive the CJK rules above and then become a plain space.
 _SPACES = re.compile(r"[\s\x00]+")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Anything squash would change: most cells and lines hold none, and one search
+# is cheaper than the rules' passes.
+_SQUASHED = re.compile("[\\s\\x00\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 def squash(text: str) -> str:
@@ -73,6 +76,8 @@ def squash(text: str) -> str:
     soft break ``\\r`` (HTML source newline) between CJK characters. Any other
     whitespace run (including U+00A0 and U+3000) becomes one space.
     """
+    if not _SQUASHED.search(text):
+        return text
     if "\n" in text:
         text = _cjk_breaks()[0].sub("", text)
     if "\r" in text:
@@ -148,7 +153,7 @@ def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
     table = _Table(cells, cover)
     for i in merged:
         cell = cells[i]
-        if table.kinds[i] == "figure" and not table.one_cell(cell):
+        if table.kind(i) == "figure" and not table.one_cell(cell):
             for r in range(cell.row, cell.row + cell.rows):
                 for c in range(cell.col, min(cell.col + cell.cols, len(grid[r]))):
                     mark = COVER if cell.rows == 1 and c > cell.col else SPAN
@@ -167,11 +172,22 @@ class _Table:
 
     def __init__(self, cells: Sequence[GridCell], cover: Cover) -> None:
         self.cells, self.cover = cells, cover
-        self.kinds = [_kind(c.text) for c in cells]
+        # Kinds are read on demand (the merged cells and their header rows), and
+        # once per text: a table's thousands of "0" cells would each cost a
+        # normalisation and three matches.
+        self._kinds: dict[str, str] = {}
         self.starts = [
             next((c for c, i in enumerate(line) if i >= 0 and cells[i].row == r), len(line))
             for r, line in enumerate(cover)
         ]
+
+    def kind(self, i: int) -> str:
+        """The kind of cell ``i``'s text (see :func:`_kind`)."""
+        text = self.cells[i].text
+        found = self._kinds.get(text)
+        if found is None:
+            found = self._kinds[text] = _kind(text)
+        return found
 
     def one_cell(self, cell: GridCell) -> bool:
         """Whether a merged figure stands for one cell of the template: its rows
@@ -184,10 +200,10 @@ class _Table:
             return True
         for r in range(cell.row - 1, max(-1, cell.row - 1 - _HEADER_REACH), -1):
             ids = set(self.cover[r][cell.col : cell.col + cell.cols])
-            kinds = {self.kinds[i] for i in ids if i >= 0}
+            kinds = {self.kind(i) for i in ids if i >= 0}
             if "figure" in kinds or "blank" in kinds or "words" not in kinds:
                 continue  # a row of values (or of empty cells): not a header
-            named = [i for i in ids if i >= 0 and self.kinds[i] == "words"]
+            named = [i for i in ids if i >= 0 and self.kind(i) == "words"]
             if len(named) == 1 and self.cells[named[0]].cols >= len(self.cover[r]):
                 continue  # a title or unit line across the table names no column
             return len(named) == 1
