@@ -229,10 +229,12 @@ def _table_rows(table: Any) -> tuple[list[str], list[list[Any]]]:
 _INT = re.compile(r"\s*(\d+)")
 
 
-def _span(attrs: dict[str, str | None], name: str, limit: int) -> int:
-    raw = attrs.get(name)
+def _span(raw: str | None, limit: int) -> int:
+    """A ``colspan``/``rowspan`` value as browsers read it: leading digits, 1 if none."""
     if not raw:
         return 1
+    if raw.isdecimal():  # the usual "3": no match needed
+        return min(int(raw), limit)
     m = _INT.match(raw)
     if not m:
         return 1
@@ -246,6 +248,13 @@ def _plain_cells(table: Any) -> bool:
     return table.css_first("td *, th *") is None
 
 
+def _plain_text(cell: Any) -> str:
+    """The text of a cell that holds text only: a source newline is squash's soft
+    break "\r", as in :func:`_cell_text`."""
+    text: str = cell.text(deep=True)
+    return text.replace("\n", "\r") if "\n" in text else text
+
+
 def _grid(groups: list[list[Any]], plain: bool) -> list[list[str]]:
     """The grid of a table, spans expanded (rows not yet padded to one width);
     ``plain``: see :func:`_plain_cells`."""
@@ -257,9 +266,10 @@ def _grid(groups: list[list[Any]], plain: bool) -> list[list[str]]:
 
 
 def _group_cover(rows: list[Any], plain: bool) -> tuple[list[GridCell], list[list[int]]]:
-    """A row group's cells and the grid of which cell covers each position."""
+    """A row group's cells and the grid of which cell covers each position
+    (``-1`` where none does)."""
     n = len(rows)
-    cover: list[list[int | None]] = [[] for _ in range(n)]
+    cover: list[list[int]] = [[] for _ in range(n)]
     found: list[GridCell] = []
     size = 0
     for r, tr in enumerate(rows):
@@ -268,26 +278,40 @@ def _group_cover(rows: list[Any], plain: bool) -> tuple[list[GridCell], list[lis
         for td in tr.iter(include_text=False):
             if td.tag not in _CELLS:
                 continue
-            while c < len(line) and line[c] is not None:
+            width = len(line)
+            while c < width and line[c] >= 0:
                 c += 1
+            colspan = rowspan = 1
             attrs = td.attributes
-            colspan = _span(attrs, "colspan", _MAX_COLSPAN) or 1
-            rowspan = _span(attrs, "rowspan", _MAX_ROWSPAN)
+            if attrs:  # most cells have no attribute at all
+                raw = attrs.get("colspan")
+                colspan = (_span(raw, _MAX_COLSPAN) or 1) if raw else 1
+                raw = attrs.get("rowspan")
+                rowspan = _span(raw, _MAX_ROWSPAN) if raw else 1
             # rowspan=0 means "to the end of the row group"; spans never add rows.
             last = n if rowspan == 0 else min(n, r + rowspan)
+            end = c + colspan
             size += (last - r) * colspan
-            if c + colspan > MAX_GRID_WIDTH or size > MAX_GRID_CELLS:
-                raise _grid_too_large(c + colspan, size)
-            for rr in range(r, last):
-                target = cover[rr]
-                if len(target) < c + colspan:
-                    target.extend([None] * (c + colspan - len(target)))
-                target[c : c + colspan] = [len(found)] * colspan
-            # A source newline is squash's soft break "\r", as in _cell_text.
-            text = td.text(deep=True).replace("\n", "\r") if plain else _cell_text(td)
+            if end > MAX_GRID_WIDTH or size > MAX_GRID_CELLS:
+                raise _grid_too_large(end, size)
+            if end == width + 1 and last == r + 1:  # the usual cell: one more position
+                line.append(len(found))
+            else:
+                _cover(cover, len(found), range(r, last), c, end)
+            text = _plain_text(td) if plain else _cell_text(td)
             found.append(GridCell(squash(text), r, c, last - r, colspan))
-            c += colspan
-    return found, [[-1 if i is None else i for i in line] for line in cover]
+            c = end
+    return found, cover
+
+
+def _cover(cover: list[list[int]], cell: int, rows: range, start: int, end: int) -> None:
+    """Mark the cell as covering columns ``start:end`` of its rows."""
+    index = [cell] * (end - start)
+    for r in rows:
+        target = cover[r]
+        if len(target) < end:
+            target.extend([-1] * (end - len(target)))
+        target[start:end] = index
 
 
 def _grid_too_large(width: int, cells: int) -> ResourceLimitError:

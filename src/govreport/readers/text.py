@@ -143,7 +143,7 @@ def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
     to leave open; merged over columns only, the positions after its first are
     marked :data:`COVER`, so that a merge past its row's last field reads once.
     """
-    grid = [["" for _ in row] for row in cover]
+    grid = [[""] * len(row) for row in cover]
     for cell in cells:
         if cell.row < len(grid) and cell.col < len(grid[cell.row]):
             grid[cell.row][cell.col] = cell.text
@@ -176,10 +176,6 @@ class _Table:
         # once per text: a table's thousands of "0" cells would each cost a
         # normalisation and three matches.
         self._kinds: dict[str, str] = {}
-        self.starts = [
-            next((c for c, i in enumerate(line) if i >= 0 and cells[i].row == r), len(line))
-            for r, line in enumerate(cover)
-        ]
 
     def kind(self, i: int) -> str:
         """The kind of cell ``i``'s text (see :func:`_kind`)."""
@@ -189,12 +185,18 @@ class _Table:
             found = self._kinds[text] = _kind(text)
         return found
 
+    def start(self, r: int) -> int:
+        """The first column of row ``r`` where a cell of the row's own starts
+        (asked only below figures merged over rows: not worth a table's pass)."""
+        line = self.cover[r]
+        return next((c for c, i in enumerate(line) if i >= 0 and self.cells[i].row == r), len(line))
+
     def one_cell(self, cell: GridCell) -> bool:
         """Whether a merged figure stands for one cell of the template: its rows
         have no labels of their own below its first, and the nearest header row
         over its columns (words there, no figure) names one column over them."""
         rows = range(cell.row + 1, cell.row + cell.rows)
-        if any(self.starts[r] < cell.col for r in rows):
+        if any(self.start(r) < cell.col for r in rows):
             return False
         if cell.cols == 1:
             return True
