@@ -45,15 +45,17 @@ _TITLE = re.compile(
     r"(?P<agency>[^\s，。,:：|()（）《》、]{2,40}?)?[^\S\n]*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*"
     r"(?P<agency2>(?!(?:政府|政务)?信息公开)[^\s，。,:：|()（）《》、0-9]{2,40}?)?\s*(?:政府|政务)?信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:年度)?报告"
 )
+# The patterns of the rarer cases below stay strings, compiled (and cached) by
+# ``re`` on first use: an import compiling them all cost a cold start 2.5 ms,
+# most of it _AGENCY_LINE's wide class.
 # A title that states no year: the agency starts the line.
-_TITLE_NO_YEAR = re.compile(
-    r"^[#\s*]*(?!(?:政府|政务)?信息公开)(?P<agency>[^\s，。,:：|()（）《》、0-9]{2,40}?)\s*(?:政府|政务)?信息公开(?:工作)?年度报告",
-    re.M,
+_TITLE_NO_YEAR = (
+    r"(?m)^[#\s*]*(?!(?:政府|政务)?信息公开)(?P<agency>[^\s，。,:：|()（）《》、0-9]{2,40}?)\s*(?:政府|政务)?信息公开(?:工作)?年度报告"
 )
 # The line before a title names the agency only if it reads like a name
 # (site navigation such as "首页 > 政务公开" does not).
-_AGENCY_LINE = re.compile(r"[\u3400-\u9fff()（）]{2,30}")
-_PERIOD = re.compile(r"统计(?:期限|时限|周期)[^。\n]{0,6}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_AGENCY_LINE = r"[\u3400-\u9fff()（）]{2,30}"
+_PERIOD = r"统计(?:期限|时限|周期)[^。\n]{0,6}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
 
 
 class Sections(NamedTuple):
@@ -82,11 +84,11 @@ def _title(head: str, crawler_title: str | None) -> tuple[str | None, int | None
         if not agency:
             # The body on the line before: "沂源县公安局\n\n2023 年政府信息公开…"
             before = [ln.strip(" #\t") for ln in flat[: m.start()].split("\n") if ln.strip()]
-            if before and _AGENCY_LINE.fullmatch(before[-1]):
+            if before and re.fullmatch(_AGENCY_LINE, before[-1]):
                 agency = before[-1]
         return _agency_name(agency), int(m.group("year"))
     for flat in sources:
-        m = _TITLE_NO_YEAR.search(flat)
+        m = re.search(_TITLE_NO_YEAR, flat)
         if m:
             return _agency_name(m.group("agency")), None
     return None, None
@@ -198,7 +200,7 @@ def split_sections(text: str) -> Sections:
     first = min((s for s, _ in starts.values()), default=len(text))
     agency, year = _title(text[body_start:first][:3000], crawler_title)
     if year is None:
-        m = _PERIOD.search(normalise_chars(text[:first] if first else text[:3000]))
+        m = re.search(_PERIOD, normalise_chars(text[:first] if first else text[:3000]))
         year = int(m.group(1)) if m else None
     return Sections(
         template=_version(text, year),

@@ -59,13 +59,27 @@ def _cjk_breaks() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-# \x00 is the readers' "hard space" marker (e.g. between cells of a nested table):
-# it must survive the CJK rules above and then become a plain space.
-_SPACES = re.compile(r"[\s\x00]+")
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
-# Anything squash would change: most cells and lines hold none, and one search
-# is cheaper than the rules' passes.
-_SQUASHED = re.compile("[\\s\\x00\u200b-\u200d\u2060\ufeff\u00ad]")
+class _Squash(NamedTuple):
+    """The patterns of :func:`squash`."""
+
+    #: Anything squash would change: most cells and lines hold none, and one
+    #: search is cheaper than the passes below.
+    changes: re.Pattern[str]
+    invisible: re.Pattern[str]
+    #: \x00 is the readers' "hard space" marker (e.g. between cells of a nested
+    #: table): it must survive the CJK rules above and then become a plain space.
+    spaces: re.Pattern[str]
+
+
+@functools.cache
+def _squash() -> _Squash:
+    """Compiled on first use, like :func:`_cjk_breaks`: reading a text file needs
+    none of them, and they cost its cold start a millisecond."""
+    return _Squash(
+        re.compile("[\\s\\x00\u200b-\u200d\u2060\ufeff\u00ad]"),
+        re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]"),
+        re.compile(r"[\s\x00]+"),
+    )
 
 
 def squash(text: str) -> str:
@@ -76,14 +90,15 @@ def squash(text: str) -> str:
     soft break ``\\r`` (HTML source newline) between CJK characters. Any other
     whitespace run (including U+00A0 and U+3000) becomes one space.
     """
-    if not _SQUASHED.search(text):
+    patterns = _squash()
+    if not patterns.changes.search(text):
         return text
     if "\n" in text:
         text = _cjk_breaks()[0].sub("", text)
     if "\r" in text:
         text = _cjk_breaks()[1].sub("", text)
-    text = _INVISIBLE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    text = patterns.invisible.sub("", text)
+    return patterns.spaces.sub(" ", text).strip()
 
 
 def grid_lines(grid: list[list[str]]) -> list[str]:
@@ -115,20 +130,23 @@ class GridCell(NamedTuple):
 #: position (``-1`` where none does).
 Cover = Sequence[Sequence[int]]
 
-_FIGURE = re.compile(NUMBER)
-_BLANK_MARK = re.compile(BLANK)
-_GROUPING = re.compile(r"(?<=\d),(?=\d{3})")
+@functools.cache
+def _kinds() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A figure, a blank mark, a thousands comma: compiled on first use (only the
+    grid readers ask a cell's kind)."""
+    return re.compile(NUMBER), re.compile(BLANK), re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def _kind(text: str) -> str:
     """``figure``, ``blank`` (/, -, 无), ``words`` or ``""`` for an empty cell."""
     if not text:
         return ""
-    plain = _GROUPING.sub("", normalise_chars(text)).strip()
+    figure, blank, grouping = _kinds()
+    plain = grouping.sub("", normalise_chars(text)).strip()
     # A figure in Chinese numerals (〇, 二十) merged over cells is a figure too.
-    if _FIGURE.fullmatch(plain) or numeral_value(plain) is not None:
+    if figure.fullmatch(plain) or numeral_value(plain) is not None:
         return "figure"
-    return "blank" if _BLANK_MARK.fullmatch(plain) else "words"
+    return "blank" if blank.fullmatch(plain) else "words"
 
 
 def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
