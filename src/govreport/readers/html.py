@@ -294,7 +294,7 @@ def _group_cover(rows: list[Any], plain: bool) -> tuple[list[GridCell], list[lis
             size += (last - r) * colspan
             if end > MAX_GRID_WIDTH or size > MAX_GRID_CELLS:
                 raise _grid_too_large(end, size)
-            if end == width + 1 and last == r + 1:  # the usual cell: one more position
+            if c == width and colspan == 1 and last == r + 1:  # the usual: one more position
                 line.append(len(found))
             else:
                 _cover(cover, len(found), range(r, last), c, end)
