@@ -50,7 +50,8 @@ _TITLE = re.compile(
 # most of it _AGENCY_LINE's wide class.
 # A title that states no year: the agency starts the line.
 _TITLE_NO_YEAR = (
-    r"(?m)^[#\s*]*(?!(?:政府|政务)?信息公开)(?P<agency>[^\s，。,:：|()（）《》、0-9]{2,40}?)\s*(?:政府|政务)?信息公开(?:工作)?年度报告"
+    r"(?m)^[#\s*]*(?!(?:政府|政务)?信息公开)(?P<agency>[^\s，。,:：|()（）《》、0-9]{2,40}?)"
+    r"\s*(?:政府|政务)?信息公开(?:工作)?年度报告"
 )
 # The line before a title names the agency only if it reads like a name
 # (site navigation such as "首页 > 政务公开" does not).

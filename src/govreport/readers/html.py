@@ -255,39 +255,50 @@ def _plain_text(cell: Any) -> str:
     return text.replace("\n", "\r") if "\n" in text else text
 
 
+#: A cell as the grid needs it: its text (not yet squashed), and its ``colspan``
+#: and ``rowspan`` attributes as written.
+_RawCell = tuple[str, str | None, str | None]
+
+
+def _row_cells(tr: Any, plain: bool) -> list[_RawCell]:
+    """The cells of a ``<tr>`` node; ``plain``: see :func:`_plain_cells`."""
+    out: list[_RawCell] = []
+    for td in tr.iter(include_text=False):
+        if td.tag in _CELLS:
+            text = _plain_text(td) if plain else _cell_text(td)
+            attrs = td.attributes  # most cells have no attribute at all
+            out.append(
+                (text, attrs.get("colspan"), attrs.get("rowspan")) if attrs else (text, None, None)
+            )
+    return out
+
+
 def _grid(groups: list[list[Any]], plain: bool) -> list[list[str]]:
     """The grid of a table, spans expanded (rows not yet padded to one width);
     ``plain``: see :func:`_plain_cells`."""
     grid: list[list[str]] = []
     for rows in groups:
-        cells, cover = _group_cover(rows, plain)
+        cells, cover = _group_cover([_row_cells(tr, plain) for tr in rows])
         grid.extend(grid_texts(cells, cover))
     return grid
 
 
-def _group_cover(rows: list[Any], plain: bool) -> tuple[list[GridCell], list[list[int]]]:
+def _group_cover(rows: list[list[_RawCell]]) -> tuple[list[GridCell], list[list[int]]]:
     """A row group's cells and the grid of which cell covers each position
     (``-1`` where none does)."""
     n = len(rows)
     cover: list[list[int]] = [[] for _ in range(n)]
     found: list[GridCell] = []
     size = 0
-    for r, tr in enumerate(rows):
+    for r, cells in enumerate(rows):
         line = cover[r]
         c = 0
-        for td in tr.iter(include_text=False):
-            if td.tag not in _CELLS:
-                continue
+        for text, raw_cols, raw_rows in cells:
             width = len(line)
             while c < width and line[c] >= 0:
                 c += 1
-            colspan = rowspan = 1
-            attrs = td.attributes
-            if attrs:  # most cells have no attribute at all
-                raw = attrs.get("colspan")
-                colspan = (_span(raw, _MAX_COLSPAN) or 1) if raw else 1
-                raw = attrs.get("rowspan")
-                rowspan = _span(raw, _MAX_ROWSPAN) if raw else 1
+            colspan = (_span(raw_cols, _MAX_COLSPAN) or 1) if raw_cols else 1
+            rowspan = _span(raw_rows, _MAX_ROWSPAN) if raw_rows else 1
             # rowspan=0 means "to the end of the row group"; spans never add rows.
             last = n if rowspan == 0 else min(n, r + rowspan)
             end = c + colspan
@@ -298,7 +309,6 @@ def _group_cover(rows: list[Any], plain: bool) -> tuple[list[GridCell], list[lis
                 line.append(len(found))
             else:
                 _cover(cover, len(found), range(r, last), c, end)
-            text = _plain_text(td) if plain else _cell_text(td)
             found.append(GridCell(squash(text), r, c, last - r, colspan))
             c = end
     return found, cover
@@ -366,6 +376,63 @@ def _cell_text(cell: Any) -> str:
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 
 
+def _any_case(name: str) -> str:
+    """A tag name's pattern in any ASCII case (``re.IGNORECASE`` would also let
+    the Kelvin sign match a ``k``)."""
+    return "".join(f"[{c.upper()}{c}]" for c in name)
+
+
+# A table as Markdown converters write it: only <table>, <tr> and <td>/<th> tags,
+# each closed, plain attributes, and cells of plain text (no markup, no character
+# reference, no NUL, CR or other control character). From such a fragment an
+# HTML5 parser builds just the table its tags say (one implied <tbody>, nothing
+# moved out), so it is read without building a DOM. Any other goes to lexbor.
+_SPACE = "[ \t\n\f]"
+_VALUE = r"""(?:"[^"&<\x00\r]*"|'[^'&<\x00\r]*'|[^ \t\n\f\r"'=<>`&\x00/]+)"""
+_ATTRS = f"(?:{_SPACE}+[A-Za-z][A-Za-z0-9_-]*(?:{_SPACE}*={_SPACE}*{_VALUE})?)*{_SPACE}*"
+_TEXT = "[^<&\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]*"
+_TD, _TH, _TR = _any_case("td"), _any_case("th"), _any_case("tr")
+_SIMPLE_CELL = f"<{_TD}{_ATTRS}>{_TEXT}</{_TD}>|<{_TH}{_ATTRS}>{_TEXT}</{_TH}>"
+_SIMPLE_TABLE = re.compile(
+    f"<{_any_case('table')}{_ATTRS}>{_SPACE}*"
+    f"(?:<{_TR}{_ATTRS}>{_SPACE}*(?:(?:{_SIMPLE_CELL}){_SPACE}*)*</{_TR}>{_SPACE}*)*"
+    f"</{_any_case('table')}>"
+)
+# In a fragment _SIMPLE_TABLE matches: each row's cells, and each cell's attributes.
+_SIMPLE_ROW = re.compile(f"<{_TR}{_ATTRS}>(.*?)</{_TR}>", re.DOTALL)
+_SIMPLE_CELLS = re.compile(f"<[Tt][DdHh]({_ATTRS})>({_TEXT})</[Tt][DdHh]>")
+_SIMPLE_ATTR = re.compile(
+    r"""([A-Za-z][A-Za-z0-9_-]*)(?:[ \t\n\f]*=[ \t\n\f]*(?:"([^"]*)"|'([^']*)'|([^ \t\n\f>]+)))?"""
+)
+
+
+def _simple_table_lines(fragment: str) -> list[str] | None:
+    """The grid lines of a fragment :data:`_SIMPLE_TABLE` matches, else None."""
+    if not _SIMPLE_TABLE.fullmatch(fragment):
+        return None
+    rows: list[list[_RawCell]] = [
+        [
+            (text, *_simple_spans(attrs)) if attrs else (text, None, None)
+            for attrs, text in _SIMPLE_CELLS.findall(row)
+        ]
+        for row in _SIMPLE_ROW.findall(fragment)
+    ]
+    if "\n" in fragment:  # a source newline is squash's soft break, as in _plain_text
+        rows = [[(t.replace("\n", "\r"), c, r) for t, c, r in cells] for cells in rows]
+    return grid_lines(grid_texts(*_group_cover(rows)))
+
+
+def _simple_spans(attrs: str) -> tuple[str | None, str | None]:
+    """A cell's ``colspan`` and ``rowspan`` as written (names in any case, the
+    first of a repeated name, as HTML reads them)."""
+    if not attrs.strip():
+        return None, None
+    found: dict[str, str] = {}
+    for name, double, single, bare in _SIMPLE_ATTR.findall(attrs):
+        found.setdefault(name.lower(), double or single or bare)
+    return found.get("colspan"), found.get("rowspan")
+
+
 def inline_tables_to_text(text: str) -> str:
     """Text with every top-level ``<table>…</table>`` replaced by its grid lines.
 
@@ -380,6 +447,9 @@ def inline_tables_to_text(text: str) -> str:
     check_nesting(text)
 
     def grid(fragment: str) -> str:
+        lines = _simple_table_lines(fragment)
+        if lines is not None:
+            return "\n".join(lines)
         node = LexborHTMLParser(fragment).css_first("table")
         return "\n".join(_table_lines(node)) if node is not None else ""
 

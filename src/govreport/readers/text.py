@@ -130,6 +130,7 @@ class GridCell(NamedTuple):
 #: position (``-1`` where none does).
 Cover = Sequence[Sequence[int]]
 
+
 @functools.cache
 def _kinds() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """A figure, a blank mark, a thousands comma: compiled on first use (only the
