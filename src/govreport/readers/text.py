@@ -163,10 +163,13 @@ def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
     marked :data:`COVER`, so that a merge past its row's last field reads once.
     """
     grid = [[""] * len(row) for row in cover]
-    for cell in cells:
-        if cell.row < len(grid) and cell.col < len(grid[cell.row]):
-            grid[cell.row][cell.col] = cell.text
-    merged = [i for i, c in enumerate(cells) if c.rows > 1 or c.cols > 1]
+    merged: list[int] = []
+    # One pass, fields unpacked: a table's every cell comes here.
+    for i, (text, row, col, rows, cols) in enumerate(cells):
+        if row < len(grid) and col < len(grid[row]):
+            grid[row][col] = text
+        if rows > 1 or cols > 1:
+            merged.append(i)
     if not merged:
         return grid
     table = _Table(cells, cover)
