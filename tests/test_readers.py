@@ -304,6 +304,55 @@ class TestHtmlSynthetic:
             "",
         ]
 
+    def test_wide_cell_in_a_hole_left_of_a_span_from_above(self) -> None:
+        # 自然人 starts in row 2's first hole, left of 14's span: its colspan=3 runs over
+        # the spanned column (the later cell wins there), and 14 still spans two rows.
+        html = (
+            "<table><tr><td>8</td><td rowspan=2>14</td><td>x</td></tr>"
+            "<tr><td colspan=3>自然人</td><td></td></tr></table>"
+        )
+        assert html_to_text(html).split("\n") == [
+            tsv("8", SPAN + "14", "x", PAD),
+            tsv("自然人", SPAN + "14", "", ""),
+            "",
+        ]
+
+    @pytest.mark.parametrize(
+        "fragment",
+        [
+            '<table border=1><tr><td colspan="3">本年处理决定数量</td></tr>'
+            "<tr><td>行政许可</td><td colspan=3>20</td></tr></table>",
+            "<TABLE>\n <TR><TH RowSpan = '2'>自然人</TH>"
+            "<td\tCOLSPAN=2 colspan=5>商业\n企业</td></tr>"
+            "\n<tr>\f<td>1</td><td>2</td></tr>\n</table>",
+            '<table><tr><td rowspan=0>a</td><td colspan=" 2x" nowrap>b</td></tr><tr></tr></table>',
+            "<table></table>",
+        ],
+    )
+    def test_inline_simple_tables_read_as_lexbor_reads_them(self, fragment: str) -> None:
+        from selectolax.lexbor import LexborHTMLParser
+
+        from govreport.readers import html
+
+        node = LexborHTMLParser(fragment).css_first("table")
+        assert html._simple_table_lines(fragment) == html._table_lines(node)
+
+    @pytest.mark.parametrize(
+        "fragment",
+        [
+            "<table><tr><td>a&amp;b</td></tr></table>",  # a character reference
+            "<table><tr><td><b>1</b></td></tr></table>",  # markup in a cell
+            "<table><tbody><tr><td>1</td></tr></tbody></table>",  # a row group
+            "<table><tr><td>1</tr></table>",  # a cell left open
+            "<table>x<tr><td>1</td></tr></table>",  # text moved out of the table
+            "<table><tr><td>1\r\n2</td></tr></table>",  # a CR, which HTML rewrites
+        ],
+    )
+    def test_inline_other_tables_go_to_lexbor(self, fragment: str) -> None:
+        from govreport.readers import html
+
+        assert html._simple_table_lines(fragment) is None
+
     def test_rowspans_stop_at_the_row_group(self) -> None:
         html = """<table><thead><tr><th>h1</th><th rowspan=0>h2</th></tr></thead>
         <tbody><tr><td rowspan=9>x</td></tr><tr><td>y</td><td>z</td></tr></tbody></table>"""

@@ -69,7 +69,8 @@ class ParseResult:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+# A string, compiled by ``re`` on first use: only text with merged lines asks.
+_BLANK_LINE = r"\n[ \t\u3000]*\n"
 # Markdown from OCR tools carries its tables as inline HTML.
 _INLINE_TABLE = re.compile(r"<table\b", re.IGNORECASE)
 
@@ -222,7 +223,7 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
     # Lines merged by a crawler keep one empty line for blank cells: with none in the
     # tables, no cell was blank, and each figure stands for a run of equal cells.
     merged = assemble.merged_lines([i for _, items in found.values() for i in items]) and not any(
-        _BLANK_LINE.search(getattr(sections, key) or "") for key in found
+        re.search(_BLANK_LINE, getattr(sections, key) or "") for key in found
     )
     for key, (form, items) in found.items():
         clean = read_clean(form, version, items, positional=positional)

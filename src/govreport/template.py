@@ -495,18 +495,27 @@ def cell_labels(path: str, version: TemplateVersion = "2021") -> tuple[str, ...]
     return tuple(out)
 
 
+@functools.cache
+def _application_row_keys(version: TemplateVersion) -> dict[str, RowSpec]:
+    return {spec.key: spec for spec in application_rows(version)}
+
+
 def _application_labels(rest: str, version: TemplateVersion) -> list[str]:
-    rows = application_rows(version)
-    for spec in sorted(rows, key=lambda r: -len(r.key)):
-        if rest == spec.key or rest.startswith(spec.key + "."):
-            out = _groups_of(spec, rows) + [spec.label]
-            column = rest[len(spec.key) + 1 :]
-            if column in APPLICANT_HEADERS:
-                if column not in ("natural_person", "total"):
-                    out.append(_APPLICANT_PARENT)
-                out.append(APPLICANT_HEADERS[column])
-            return out
-    return []
+    # The row is the longest prefix of the path (at a dot) that is a row's key.
+    by_key = _application_row_keys(version)
+    key = rest
+    while key not in by_key:
+        if "." not in key:
+            return []
+        key = key.rsplit(".", 1)[0]
+    spec = by_key[key]
+    out = _groups_of(spec, application_rows(version)) + [spec.label]
+    column = rest[len(spec.key) + 1 :]
+    if column in APPLICANT_HEADERS:
+        if column not in ("natural_person", "total"):
+            out.append(_APPLICANT_PARENT)
+        out.append(APPLICANT_HEADERS[column])
+    return out
 
 
 def _groups_of(spec: RowSpec, rows: tuple[RowSpec, ...]) -> list[str]:

@@ -81,8 +81,6 @@ def html_to_text(data: bytes | str) -> str:
     return join_located(out.lines, [out.marks.get(i) for i in range(len(out.lines))])
 
 
-# Any start or end tag; comments and the like are skipped by the "!" and "?".
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
 # Elements that never nest: void ones, and those an HTML5 parser closes when a
 # sibling opens (so that ``<p><p><p>`` or ``<td><td>`` stay shallow).
 _FLAT = frozenset(
@@ -93,6 +91,10 @@ _FLAT = frozenset(
         "caption",
     }
 )  # fmt: skip
+# Any start or end tag; comments and the like are skipped by the "!" and "?".
+# The tag's rest is taken whole, up to the first ">": it ends in "/" for a
+# self-closing tag (a lazy ``[^>]*?(/?)>`` costs the scan twice as much).
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
 
 
 def check_nesting(text: str) -> None:
@@ -102,21 +104,31 @@ def check_nesting(text: str) -> None:
     those depths, which bounds the parser's scans of its stack of open elements.
     """
     depth = work = 0
-    for m in _TAG.finditer(text):
-        if m.group(2).lower() in _FLAT or m.group(3):
+    # findall's tuples: no match object per tag (a table has thousands).
+    for n, (close, name, rest) in enumerate(_TAG.findall(text)):
+        if name.lower() in _FLAT or rest.endswith("/"):
             continue
-        if m.group(1):
+        if close:
             depth = max(0, depth - 1)
             continue
         depth += 1
         work += depth
         if depth > MAX_HTML_DEPTH or work > MAX_HTML_NESTING_WORK:
+            start = _nth_tag(text, n)
             raise ResourceLimitError(
                 f"HTML nested too deeply: more than {MAX_HTML_DEPTH:,} elements one inside "
                 "another, or too much nesting for the page's size (a broken or hostile page)",
-                line=text.count("\n", 0, m.start()) + 1,
-                col=m.start() - text.rfind("\n", 0, m.start()),
+                line=text.count("\n", 0, start) + 1,
+                col=start - text.rfind("\n", 0, start),
             )
+
+
+def _nth_tag(text: str, n: int) -> int:
+    """Where the ``n``-th (0-based) tag of ``text`` starts."""
+    for i, m in enumerate(_TAG.finditer(text)):
+        if i == n:
+            return m.start()
+    raise AssertionError("fewer tags than counted")  # pragma: no cover
 
 
 class _Emitter:
@@ -135,7 +147,7 @@ class _Emitter:
         captions, groups = _table_rows(node)
         self.tables += 1
         self.lines.extend(captions)
-        for r, line in enumerate(grid_lines(_grid(groups)), 1):
+        for r, line in enumerate(grid_lines(_grid(groups, _plain_cells(node))), 1):
             self.marks[len(self.lines)] = (self.tables, r)
             self.lines.append(line)
 
@@ -217,55 +229,99 @@ def _table_rows(table: Any) -> tuple[list[str], list[list[Any]]]:
 _INT = re.compile(r"\s*(\d+)")
 
 
-def _span(attrs: dict[str, str | None], name: str, limit: int) -> int:
-    raw = attrs.get(name)
+def _span(raw: str | None, limit: int) -> int:
+    """A ``colspan``/``rowspan`` value as browsers read it: leading digits, 1 if none."""
     if not raw:
         return 1
+    if raw.isdecimal():  # the usual "3": no match needed
+        return min(int(raw), limit)
     m = _INT.match(raw)
     if not m:
         return 1
     return min(int(m.group(1)), limit)
 
 
-def _grid(groups: list[list[Any]]) -> list[list[str]]:
-    """The grid of a table, spans expanded (rows not yet padded to one width)."""
+def _plain_cells(table: Any) -> bool:
+    """Whether no cell of the table holds an element (only text, or comments):
+    a cell's text is then lexbor's own concatenation of its text nodes, one call
+    instead of a walk of its nodes."""
+    return table.css_first("td *, th *") is None
+
+
+def _plain_text(cell: Any) -> str:
+    """The text of a cell that holds text only: a source newline is squash's soft
+    break "\r", as in :func:`_cell_text`."""
+    text: str = cell.text(deep=True)
+    return text.replace("\n", "\r") if "\n" in text else text
+
+
+#: A cell as the grid needs it: its text (not yet squashed), and its ``colspan``
+#: and ``rowspan`` attributes as written.
+_RawCell = tuple[str, str | None, str | None]
+
+
+def _row_cells(tr: Any, plain: bool) -> list[_RawCell]:
+    """The cells of a ``<tr>`` node; ``plain``: see :func:`_plain_cells`."""
+    out: list[_RawCell] = []
+    for td in tr.iter(include_text=False):
+        if td.tag in _CELLS:
+            text = _plain_text(td) if plain else _cell_text(td)
+            attrs = td.attributes  # most cells have no attribute at all
+            out.append(
+                (text, attrs.get("colspan"), attrs.get("rowspan")) if attrs else (text, None, None)
+            )
+    return out
+
+
+def _grid(groups: list[list[Any]], plain: bool) -> list[list[str]]:
+    """The grid of a table, spans expanded (rows not yet padded to one width);
+    ``plain``: see :func:`_plain_cells`."""
     grid: list[list[str]] = []
     for rows in groups:
-        cells, cover = _group_cover(rows)
+        cells, cover = _group_cover([_row_cells(tr, plain) for tr in rows])
         grid.extend(grid_texts(cells, cover))
     return grid
 
 
-def _group_cover(rows: list[Any]) -> tuple[list[GridCell], list[list[int]]]:
-    """A row group's cells and the grid of which cell covers each position."""
+def _group_cover(rows: list[list[_RawCell]]) -> tuple[list[GridCell], list[list[int]]]:
+    """A row group's cells and the grid of which cell covers each position
+    (``-1`` where none does)."""
     n = len(rows)
-    cover: list[list[int | None]] = [[] for _ in range(n)]
+    cover: list[list[int]] = [[] for _ in range(n)]
     found: list[GridCell] = []
     size = 0
-    for r, tr in enumerate(rows):
+    for r, cells in enumerate(rows):
         line = cover[r]
         c = 0
-        for td in tr.iter(include_text=False):
-            if td.tag not in _CELLS:
-                continue
-            while c < len(line) and line[c] is not None:
+        for text, raw_cols, raw_rows in cells:
+            width = len(line)
+            while c < width and line[c] >= 0:
                 c += 1
-            attrs = td.attributes
-            colspan = _span(attrs, "colspan", _MAX_COLSPAN) or 1
-            rowspan = _span(attrs, "rowspan", _MAX_ROWSPAN)
+            colspan = (_span(raw_cols, _MAX_COLSPAN) or 1) if raw_cols else 1
+            rowspan = _span(raw_rows, _MAX_ROWSPAN) if raw_rows else 1
             # rowspan=0 means "to the end of the row group"; spans never add rows.
             last = n if rowspan == 0 else min(n, r + rowspan)
+            end = c + colspan
             size += (last - r) * colspan
-            if c + colspan > MAX_GRID_WIDTH or size > MAX_GRID_CELLS:
-                raise _grid_too_large(c + colspan, size)
-            for rr in range(r, last):
-                target = cover[rr]
-                if len(target) < c + colspan:
-                    target.extend([None] * (c + colspan - len(target)))
-                target[c : c + colspan] = [len(found)] * colspan
-            found.append(GridCell(squash(_cell_text(td)), r, c, last - r, colspan))
-            c += colspan
-    return found, [[-1 if i is None else i for i in line] for line in cover]
+            if end > MAX_GRID_WIDTH or size > MAX_GRID_CELLS:
+                raise _grid_too_large(end, size)
+            if c == width and colspan == 1 and last == r + 1:  # the usual: one more position
+                line.append(len(found))
+            else:
+                _cover(cover, len(found), range(r, last), c, end)
+            found.append(GridCell(squash(text), r, c, last - r, colspan))
+            c = end
+    return found, cover
+
+
+def _cover(cover: list[list[int]], cell: int, rows: range, start: int, end: int) -> None:
+    """Mark the cell as covering columns ``start:end`` of its rows."""
+    index = [cell] * (end - start)
+    for r in rows:
+        target = cover[r]
+        if len(target) < end:
+            target.extend([-1] * (end - len(target)))
+        target[start:end] = index
 
 
 def _grid_too_large(width: int, cells: int) -> ResourceLimitError:
@@ -277,7 +333,7 @@ def _grid_too_large(width: int, cells: int) -> ResourceLimitError:
 
 def _table_lines(table: Any) -> list[str]:
     captions, groups = _table_rows(table)
-    return captions + grid_lines(_grid(groups))
+    return captions + grid_lines(_grid(groups, _plain_cells(table)))
 
 
 def _cell_text(cell: Any) -> str:
@@ -320,6 +376,63 @@ def _cell_text(cell: Any) -> str:
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 
 
+def _any_case(name: str) -> str:
+    """A tag name's pattern in any ASCII case (``re.IGNORECASE`` would also let
+    the Kelvin sign match a ``k``)."""
+    return "".join(f"[{c.upper()}{c}]" for c in name)
+
+
+# A table as Markdown converters write it: only <table>, <tr> and <td>/<th> tags,
+# each closed, plain attributes, and cells of plain text (no markup, no character
+# reference, no NUL, CR or other control character). From such a fragment an
+# HTML5 parser builds just the table its tags say (one implied <tbody>, nothing
+# moved out), so it is read without building a DOM. Any other goes to lexbor.
+_SPACE = "[ \t\n\f]"
+_VALUE = r"""(?:"[^"&<\x00\r]*"|'[^'&<\x00\r]*'|[^ \t\n\f\r"'=<>`&\x00/]+)"""
+_ATTRS = f"(?:{_SPACE}+[A-Za-z][A-Za-z0-9_-]*(?:{_SPACE}*={_SPACE}*{_VALUE})?)*{_SPACE}*"
+_TEXT = "[^<&\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]*"
+_TD, _TH, _TR = _any_case("td"), _any_case("th"), _any_case("tr")
+_SIMPLE_CELL = f"<{_TD}{_ATTRS}>{_TEXT}</{_TD}>|<{_TH}{_ATTRS}>{_TEXT}</{_TH}>"
+_SIMPLE_TABLE = re.compile(
+    f"<{_any_case('table')}{_ATTRS}>{_SPACE}*"
+    f"(?:<{_TR}{_ATTRS}>{_SPACE}*(?:(?:{_SIMPLE_CELL}){_SPACE}*)*</{_TR}>{_SPACE}*)*"
+    f"</{_any_case('table')}>"
+)
+# In a fragment _SIMPLE_TABLE matches: each row's cells, and each cell's attributes.
+_SIMPLE_ROW = re.compile(f"<{_TR}{_ATTRS}>(.*?)</{_TR}>", re.DOTALL)
+_SIMPLE_CELLS = re.compile(f"<[Tt][DdHh]({_ATTRS})>({_TEXT})</[Tt][DdHh]>")
+_SIMPLE_ATTR = re.compile(
+    r"""([A-Za-z][A-Za-z0-9_-]*)(?:[ \t\n\f]*=[ \t\n\f]*(?:"([^"]*)"|'([^']*)'|([^ \t\n\f>]+)))?"""
+)
+
+
+def _simple_table_lines(fragment: str) -> list[str] | None:
+    """The grid lines of a fragment :data:`_SIMPLE_TABLE` matches, else None."""
+    if not _SIMPLE_TABLE.fullmatch(fragment):
+        return None
+    rows: list[list[_RawCell]] = [
+        [
+            (text, *_simple_spans(attrs)) if attrs else (text, None, None)
+            for attrs, text in _SIMPLE_CELLS.findall(row)
+        ]
+        for row in _SIMPLE_ROW.findall(fragment)
+    ]
+    if "\n" in fragment:  # a source newline is squash's soft break, as in _plain_text
+        rows = [[(t.replace("\n", "\r"), c, r) for t, c, r in cells] for cells in rows]
+    return grid_lines(grid_texts(*_group_cover(rows)))
+
+
+def _simple_spans(attrs: str) -> tuple[str | None, str | None]:
+    """A cell's ``colspan`` and ``rowspan`` as written (names in any case, the
+    first of a repeated name, as HTML reads them)."""
+    if not attrs.strip():
+        return None, None
+    found: dict[str, str] = {}
+    for name, double, single, bare in _SIMPLE_ATTR.findall(attrs):
+        found.setdefault(name.lower(), double or single or bare)
+    return found.get("colspan"), found.get("rowspan")
+
+
 def inline_tables_to_text(text: str) -> str:
     """Text with every top-level ``<table>…</table>`` replaced by its grid lines.
 
@@ -334,6 +447,9 @@ def inline_tables_to_text(text: str) -> str:
     check_nesting(text)
 
     def grid(fragment: str) -> str:
+        lines = _simple_table_lines(fragment)
+        if lines is not None:
+            return "\n".join(lines)
         node = LexborHTMLParser(fragment).css_first("table")
         return "\n".join(_table_lines(node)) if node is not None else ""
 

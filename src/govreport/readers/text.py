@@ -59,10 +59,27 @@ def _cjk_breaks() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-# \x00 is the readers' "hard space" marker (e.g. between cells of a nested table):
-# it must survive the CJK rules above and then become a plain space.
-_SPACES = re.compile(r"[\s\x00]+")
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+class _Squash(NamedTuple):
+    """The patterns of :func:`squash`."""
+
+    #: Anything squash would change: most cells and lines hold none, and one
+    #: search is cheaper than the passes below.
+    changes: re.Pattern[str]
+    invisible: re.Pattern[str]
+    #: \x00 is the readers' "hard space" marker (e.g. between cells of a nested
+    #: table): it must survive the CJK rules above and then become a plain space.
+    spaces: re.Pattern[str]
+
+
+@functools.cache
+def _squash() -> _Squash:
+    """Compiled on first use, like :func:`_cjk_breaks`: reading a text file needs
+    none of them, and they cost its cold start a millisecond."""
+    return _Squash(
+        re.compile("[\\s\\x00\u200b-\u200d\u2060\ufeff\u00ad]"),
+        re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]"),
+        re.compile(r"[\s\x00]+"),
+    )
 
 
 def squash(text: str) -> str:
@@ -73,12 +90,15 @@ def squash(text: str) -> str:
     soft break ``\\r`` (HTML source newline) between CJK characters. Any other
     whitespace run (including U+00A0 and U+3000) becomes one space.
     """
+    patterns = _squash()
+    if not patterns.changes.search(text):
+        return text
     if "\n" in text:
         text = _cjk_breaks()[0].sub("", text)
     if "\r" in text:
         text = _cjk_breaks()[1].sub("", text)
-    text = _INVISIBLE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    text = patterns.invisible.sub("", text)
+    return patterns.spaces.sub(" ", text).strip()
 
 
 def grid_lines(grid: list[list[str]]) -> list[str]:
@@ -110,20 +130,24 @@ class GridCell(NamedTuple):
 #: position (``-1`` where none does).
 Cover = Sequence[Sequence[int]]
 
-_FIGURE = re.compile(NUMBER)
-_BLANK_MARK = re.compile(BLANK)
-_GROUPING = re.compile(r"(?<=\d),(?=\d{3})")
+
+@functools.cache
+def _kinds() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A figure, a blank mark, a thousands comma: compiled on first use (only the
+    grid readers ask a cell's kind)."""
+    return re.compile(NUMBER), re.compile(BLANK), re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def _kind(text: str) -> str:
     """``figure``, ``blank`` (/, -, 无), ``words`` or ``""`` for an empty cell."""
     if not text:
         return ""
-    plain = _GROUPING.sub("", normalise_chars(text)).strip()
+    figure, blank, grouping = _kinds()
+    plain = grouping.sub("", normalise_chars(text)).strip()
     # A figure in Chinese numerals (〇, 二十) merged over cells is a figure too.
-    if _FIGURE.fullmatch(plain) or numeral_value(plain) is not None:
+    if figure.fullmatch(plain) or numeral_value(plain) is not None:
         return "figure"
-    return "blank" if _BLANK_MARK.fullmatch(plain) else "words"
+    return "blank" if blank.fullmatch(plain) else "words"
 
 
 def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
@@ -138,17 +162,20 @@ def grid_texts(cells: Sequence[GridCell], cover: Cover) -> list[list[str]]:
     to leave open; merged over columns only, the positions after its first are
     marked :data:`COVER`, so that a merge past its row's last field reads once.
     """
-    grid = [["" for _ in row] for row in cover]
-    for cell in cells:
-        if cell.row < len(grid) and cell.col < len(grid[cell.row]):
-            grid[cell.row][cell.col] = cell.text
-    merged = [i for i, c in enumerate(cells) if c.rows > 1 or c.cols > 1]
+    grid = [[""] * len(row) for row in cover]
+    merged: list[int] = []
+    # One pass, fields unpacked: a table's every cell comes here.
+    for i, (text, row, col, rows, cols) in enumerate(cells):
+        if row < len(grid) and col < len(grid[row]):
+            grid[row][col] = text
+        if rows > 1 or cols > 1:
+            merged.append(i)
     if not merged:
         return grid
     table = _Table(cells, cover)
     for i in merged:
         cell = cells[i]
-        if table.kinds[i] == "figure" and not table.one_cell(cell):
+        if table.kind(i) == "figure" and not table.one_cell(cell):
             for r in range(cell.row, cell.row + cell.rows):
                 for c in range(cell.col, min(cell.col + cell.cols, len(grid[r]))):
                     mark = COVER if cell.rows == 1 and c > cell.col else SPAN
@@ -167,27 +194,40 @@ class _Table:
 
     def __init__(self, cells: Sequence[GridCell], cover: Cover) -> None:
         self.cells, self.cover = cells, cover
-        self.kinds = [_kind(c.text) for c in cells]
-        self.starts = [
-            next((c for c, i in enumerate(line) if i >= 0 and cells[i].row == r), len(line))
-            for r, line in enumerate(cover)
-        ]
+        # Kinds are read on demand (the merged cells and their header rows), and
+        # once per text: a table's thousands of "0" cells would each cost a
+        # normalisation and three matches.
+        self._kinds: dict[str, str] = {}
+
+    def kind(self, i: int) -> str:
+        """The kind of cell ``i``'s text (see :func:`_kind`)."""
+        text = self.cells[i].text
+        found = self._kinds.get(text)
+        if found is None:
+            found = self._kinds[text] = _kind(text)
+        return found
+
+    def start(self, r: int) -> int:
+        """The first column of row ``r`` where a cell of the row's own starts
+        (asked only below figures merged over rows: not worth a table's pass)."""
+        line = self.cover[r]
+        return next((c for c, i in enumerate(line) if i >= 0 and self.cells[i].row == r), len(line))
 
     def one_cell(self, cell: GridCell) -> bool:
         """Whether a merged figure stands for one cell of the template: its rows
         have no labels of their own below its first, and the nearest header row
         over its columns (words there, no figure) names one column over them."""
         rows = range(cell.row + 1, cell.row + cell.rows)
-        if any(self.starts[r] < cell.col for r in rows):
+        if any(self.start(r) < cell.col for r in rows):
             return False
         if cell.cols == 1:
             return True
         for r in range(cell.row - 1, max(-1, cell.row - 1 - _HEADER_REACH), -1):
             ids = set(self.cover[r][cell.col : cell.col + cell.cols])
-            kinds = {self.kinds[i] for i in ids if i >= 0}
+            kinds = {self.kind(i) for i in ids if i >= 0}
             if "figure" in kinds or "blank" in kinds or "words" not in kinds:
                 continue  # a row of values (or of empty cells): not a header
-            named = [i for i in ids if i >= 0 and self.kinds[i] == "words"]
+            named = [i for i in ids if i >= 0 and self.kind(i) == "words"]
             if len(named) == 1 and self.cells[named[0]].cols >= len(self.cover[r]):
                 continue  # a title or unit line across the table names no column
             return len(named) == 1
