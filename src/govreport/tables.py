@@ -14,19 +14,21 @@ place, a cell that is not a plain figure) makes :func:`read_clean` return
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .assemble.cells import stated_none
 from .diagnostics import Diagnostic
 from .model import APPLICANT_COLUMNS, REVIEW_COLUMNS, TemplateVersion
+from .normalise import GAP
 from .template import ACTIVE_ROWS, REVIEW_GROUPS, application_rows
-from .tokens import Cell, Item, TableForm
+from .tokens import BLANK, NUMBER, Cell, Item, TableForm
 
 if TYPE_CHECKING:
     from .transform import Table
 
-__all__ = ["Cells", "NotClean", "clean_tokens", "read_clean"]
+__all__ = ["Cells", "NotClean", "clean_tokens", "proven_grid", "read_clean"]
 
 #: A token for the strict grammars: its type, and its value (a label's name,
 #: a header line's words, or the row's :class:`Cells`).
@@ -80,6 +82,72 @@ def _value_cells(item: Item, columns: int, width: int) -> tuple[Cell, ...]:
     if width and item.width == width and extra > 0 and all(c.kind == "gap" for c in cells[:extra]):
         return cells[extra:]
     return cells
+
+
+#: A grid field that is one cell the strict path may read: a figure, a blank
+#: mark, or an empty field.
+_CELL_FIELD = re.compile(f"{NUMBER}|{BLANK}|{GAP}")
+
+
+def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line: int = 1) -> bool:
+    """Whether a text table (its normalised section ``text`` and the items
+    :func:`~govreport.tokens.scan` made of it) proves its cells' places, as a
+    real grid does: then its empty cells are read by position (``positional``).
+
+    Only section 三 and 四, whose value columns are the last 7 (15) of every
+    row. The proof holds when:
+
+    * every grid line (tab-separated, or a GFM pipe row) has the same number of
+      fields, and every item with cells is on one (cells between spaces, or
+      one a line, have no places);
+    * on every grid line each field is at most one cell, and each cell a field
+      of its own: as many fields are a figure, a blank mark or empty as the
+      line has cells (a figure split in two cells ``5 | 3`` makes its row one
+      field wider, ``5 3`` in one field two cells; a figure glued to its label
+      is a cell in a label's field; a lost blank makes its row one field
+      narrower);
+    * no line that holds a figure ends in an empty field: a writer that pads
+      short rows to the table's width (an HTML-to-Markdown converter, a PDF
+      extractor) pads them there, so that a row which lost a cell would keep
+      the width, its cells shifted left. A row whose last cell is a stated
+      blank goes to recovery too; a lost cell is never read as a blank;
+    * no item is a padded row (:attr:`~govreport.tokens.Item.padded`).
+
+    A label wrapped onto the next line splits its row in two lines of other
+    widths, and a header of another width (merged header cells written once)
+    breaks the equal widths: neither is proven. Section 二 is not: its rows'
+    merged value cells (行政许可 over three columns) are one figure and empty
+    fields, as a padded row is, and which field holds the figure is the
+    writer's choice. What no text can show is a row that lost a cell and
+    split another, both among its value fields: the strict path reads such a
+    row as stated whatever the proof says (as it reads cells between spaces).
+    """
+    if form not in _VALUE_COLUMNS:
+        return False
+    cells_on: dict[int, int] = {}
+    for item in items:
+        if item.cells:
+            if not item.grid or item.padded:
+                return False
+            cells_on[item.line] = cells_on.get(item.line, 0) + len(item.cells)
+    if not cells_on:
+        return False
+    width = 0
+    shift = first_line - 1
+    for number, line in enumerate(text.split("\n"), 1):
+        if "\t" not in line and GAP not in line:
+            continue
+        fields = line.split("\t")
+        width = width or len(fields)
+        if len(fields) != width:
+            return False
+        empty = fields.count(GAP)
+        stated = sum(1 for f in fields if f != GAP and _CELL_FIELD.fullmatch(f))
+        if empty + stated != cells_on.pop(number + shift, 0):
+            return False
+        if stated and fields[-1] == GAP:
+            return False  # perhaps padded: see above
+    return not cells_on
 
 
 def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) -> list[Token] | None:
