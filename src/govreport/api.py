@@ -212,11 +212,11 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         reader_grid = True
     sections = canonical or split_sections(text)
     version = sections.template
-    found = _scan_tables(text, sections)
+    positional = canonical is not None or reader_grid
+    found = _scan_tables(text, sections, prove=not positional)
     narrative = "\n".join(
         filter(None, (sections.overview, sections.problems, sections.other_matters))
     )
-    positional = canonical is not None or reader_grid
     tables: dict[str, Any] = {}
     diags: list[Diagnostic] = []
     # Lines merged by a crawler keep one empty line for blank cells: with none in the
@@ -304,8 +304,9 @@ TABLE_KEYS = ("active_disclosure", "applications", "reviews")
 _Found = tuple[TableForm, list[Item], bool]
 
 
-def _scan_tables(text: str, sections: Sections) -> dict[str, _Found]:
-    """Each table section found, as its form's tokens grouped into items."""
+def _scan_tables(text: str, sections: Sections, *, prove: bool) -> dict[str, _Found]:
+    """Each table section found, as its form's tokens grouped into items;
+    ``prove``: whether to look for a text grid's proof of its cells' places."""
     forms: dict[str, TableForm] = {
         "active_disclosure": "active_2021" if sections.template == "2021" else "active_2019",
         "applications": "applications",
@@ -318,7 +319,8 @@ def _scan_tables(text: str, sections: Sections) -> dict[str, _Found]:
             first_line = _line_of(text, sections.starts.get(key, 0))
             table = normalise_table(raw)
             items = scan(form, table, first_line=first_line)
-            found[key] = (form, items, proven_grid(form, table, items, first_line=first_line))
+            grid = prove and proven_grid(form, table, items, first_line=first_line)
+            found[key] = (form, items, grid)
     if not any(
         item.labels or item.kind == "header" for _, items, _ in found.values() for item in items
     ):

@@ -85,8 +85,8 @@ def _value_cells(item: Item, columns: int, width: int) -> tuple[Cell, ...]:
 
 
 #: A grid field that is one cell the strict path may read: a figure, a blank
-#: mark, or an empty field.
-_CELL_FIELD = re.compile(f"{NUMBER}|{BLANK}|{GAP}")
+#: mark, or an empty field (found in one pass over the line, not field by field).
+_CELL_FIELDS = re.compile(f"(?:^|(?<=\t))(?:{NUMBER}|{BLANK}|{GAP})(?=\t|$)")
 
 
 def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line: int = 1) -> bool:
@@ -137,16 +137,13 @@ def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line
     for number, line in enumerate(text.split("\n"), 1):
         if "\t" not in line and GAP not in line:
             continue
-        fields = line.split("\t")
-        width = width or len(fields)
-        if len(fields) != width:
+        fields = line.count("\t") + 1
+        width = width or fields
+        cells = len(_CELL_FIELDS.findall(line))
+        if fields != width or cells != cells_on.pop(number + shift, 0):
             return False
-        empty = fields.count(GAP)
-        stated = sum(1 for f in fields if f != GAP and _CELL_FIELD.fullmatch(f))
-        if empty + stated != cells_on.pop(number + shift, 0):
-            return False
-        if stated and fields[-1] == GAP:
-            return False  # perhaps padded: see above
+        if line[-1] == GAP and cells > line.count(GAP):
+            return False  # a line with a stated cell ends empty: perhaps padded (see above)
     return not cells_on
 
 
