@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .assemble.cells import stated_none
+from .assemble.cells import MAX_DIGITS, stated_none
 from .diagnostics import Diagnostic
 from .model import APPLICANT_COLUMNS, REVIEW_COLUMNS, TemplateVersion
 from .normalise import GAP
@@ -37,9 +37,12 @@ Token = tuple[str, Any]
 
 class Cells(tuple[Cell, ...]):
     """A row's cells as one token's value (its text is the cells' text); ``line``
-    is the line they stand on."""
+    is the line they stand on; ``plain``: every cell is a plain count (digits
+    alone, at most :data:`~govreport.assemble.cells.MAX_DIGITS`), the common row,
+    which is read without looking at each cell again."""
 
     line: int | None = None
+    plain: bool = False
 
     def __str__(self) -> str:
         return " ".join(c.text for c in self)
@@ -50,15 +53,24 @@ class NotClean(Exception):
 
 
 _WIDTHS = frozenset({1, 2, 3, 7, 15})
+#: An empty grid cell, as the tokenizer makes it.
+_GAP = Cell("", "gap")
 
 
-def _cells_token(cells: tuple[Cell, ...], positional: bool) -> Token:
+def _cells_token(cells: tuple[Cell, ...], positional: bool, line: int) -> Token:
     n = len(cells)
     # In a text table an empty edge cell may be a label's span or padding, not a
     # blank: only a real grid (or the canonical form) says where its cells are.
     edge = not positional and (cells[0].kind == "gap" or cells[-1].kind == "gap")
     kind = f"CELLS{n}" if n in _WIDTHS and not edge else "CELLS_OTHER"
-    return (kind, Cells(cells))
+    value = Cells(cells)
+    value.line = line
+    # Figures are never empty, so the joined texts are digits alone only if each is.
+    texts = [text for text, kind in cells if kind == "number"]
+    value.plain = (
+        len(texts) == n and "".join(texts).isdecimal() and max(map(len, texts)) <= MAX_DIGITS
+    )
+    return (kind, value)
 
 
 #: How many value columns a row of each form has, where all rows have as many.
@@ -160,7 +172,7 @@ def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) ->
     out: list[Token] = []
     for item in items:
         cells = _value_cells(item, columns, width) if width else item.cells
-        blank = all(c.kind == "gap" for c in cells)
+        blank = cells.count(_GAP) == len(cells)
         if item.kind == "values" and blank:
             continue
         if item.kind == "row":
@@ -176,10 +188,9 @@ def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) ->
         if cells and item.padded:
             return None  # a grid row that lost a cell: its cells' places are not known
         if cells:
-            token = _cells_token(cells, positional)
+            token = _cells_token(cells, positional, item.line)
             if token[0] == "CELLS_OTHER":
                 return None
-            token[1].line = item.line
             out.append(token)
     return out
 
@@ -202,6 +213,7 @@ def read_clean(
     return table, [
         d
         for (path, columns), cells in zip(_rows(form, version), rows)
+        if not cells.plain
         for d in stated_none(path, columns, cells, cells.line)
     ]
 
