@@ -35,7 +35,7 @@ from govreport.recover import (
     split_readings,
 )
 from govreport.sections import split_sections
-from govreport.tables import proven_grid, read_clean
+from govreport.tables import NotClean, clean_tokens, proven_grid, read_clean
 from govreport.template import (
     ACTIVE_ROWS,
     ACTIVE_TERMINALS,
@@ -481,6 +481,33 @@ def test_a_text_grid_with_a_wrapped_label_is_not_proven() -> None:
 def test_a_row_with_a_lost_cell_is_not_clean() -> None:
     text = normalise_table("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t1")
     assert read_clean("applications", "2021", scan("applications", text), positional=False) is None
+
+
+@pytest.mark.parametrize(
+    ("cells", "plain"),
+    [
+        ("12\t0\t3\t0\t0\t1\t16", True),
+        ("12\t0\t3\t\ue000\t0\t1\t16", False),  # an empty cell
+        ("12\t0\t3\t-\t0\t1\t16", False),  # a blank mark
+        ("12件\t0\t3\t0\t0\t1\t16", False),  # a unit: not a plain count
+    ],
+)
+def test_a_row_of_plain_counts_is_read_as_any_row(cells: str, plain: bool) -> None:
+    # The row's token says whether its cells are plain counts; either way the
+    # row read is the one the template's constructor builds from its figures.
+    text = normalise_table("一、本年新收政府信息公开申请数量\t" + cells)
+    ((_, label), (kind, value)) = clean_tokens(
+        "applications", scan("applications", text), positional=True
+    )
+    assert (label, kind, value.plain) == ("NEW_RECEIVED", "CELLS7", plain)
+    from govreport.transform import _row
+
+    figures = [int(c) if c.isdecimal() else None for c in cells.split("\t")]
+    if cells.startswith("12件"):
+        with pytest.raises(NotClean):
+            _row(ApplicantRow, value)
+    else:
+        assert _row(ApplicantRow, value) == ApplicantRow(**dict(zip(APPLICANT_COLUMNS, figures)))
 
 
 # --- recovery --------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 A table is clean when its rows come labelled, in template order, each with its
 full count of cells, and with no text but the template's header words: the
 canonical form, HTML and DOCX grids, and tab, GFM or spaced tables that lost
-nothing. Then the form's strict grammar (:mod:`govreport.parser`) accepts its
+nothing. Empty cells are read by position only where the places are known: a
+real grid, the canonical form, or a text grid that proves them
+(:func:`proven_grid`). Then the form's strict grammar (:mod:`govreport.parser`) accepts its
 tokens (its LALR tables, run by :mod:`govreport.lalr`), and a transformer builds
 the table while the parser reduces: no recovery runs, and nothing is inferred.
 
