@@ -453,6 +453,17 @@ def test_a_damaged_text_grid_is_not_proven_and_goes_to_recovery(
     assert got == want
 
 
+def test_a_text_grid_that_lost_a_column_throughout_is_not_proven() -> None:
+    # Every line of section 三 a field short (总计 lost): the lines are as wide,
+    # but the third label column (1.属于国家秘密 …) stands among the last 7 fields.
+    text = TEXT_LAYOUTS["tabs"](HUAIAN)
+    start, end = text.index("三、收到和处理"), text.index("四、政府信息公开行政")
+    lines = [line.rsplit("\t", 1)[0] for line in text[start:end].split("\n")]
+    text = text[:start] + "\n".join(lines) + text[end:]
+    assert not _section_proven(text, "applications", "applications")
+    assert _section_proven(text, "reviews", "reviews")
+
+
 def test_a_text_grid_with_a_header_of_another_width_is_not_proven() -> None:
     # Merged header cells written once (申请人情况 over seven columns, no empty fields).
     header = "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计"

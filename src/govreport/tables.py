@@ -125,6 +125,11 @@ def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line
       extractor) pads them there, so that a row which lost a cell would keep
       the width, its cells shifted left. A row whose last cell is a stated
       blank goes to recovery too; a lost cell is never read as a blank;
+    * on every line that holds a figure the last 7 (15) fields are cells, its
+      labels before them: an extractor whose grid lost a column in every line
+      (its lines as wide, each row a cell short) puts a label among the value
+      fields (1.属于国家秘密, a third label column, where the official form
+      has it), or leaves rows of six values;
     * no item is a padded row (:attr:`~govreport.tokens.Item.padded`).
 
     A label wrapped onto the next line splits its row in two lines of other
@@ -134,9 +139,12 @@ def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line
     fields, as a padded row is, and which field holds the figure is the
     writer's choice. What no text can show is a row that lost a cell and
     split another, both among its value fields: the strict path reads such a
-    row as stated whatever the proof says (as it reads cells between spaces).
+    row as stated whatever the proof says (as it reads cells between spaces);
+    nor a grid drawn with an empty field before every row's values that lost
+    a value column throughout.
     """
-    if form not in _VALUE_COLUMNS:
+    columns = _VALUE_COLUMNS.get(form, 0)
+    if not columns:
         return False
     cells_on: dict[int, int] = {}
     for item in items:
@@ -156,9 +164,18 @@ def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line
         cells = len(_CELL_FIELDS.findall(line))
         if fields != width or cells != cells_on.pop(number + shift, 0):
             return False
-        if line[-1] == GAP and cells > line.count(GAP):
-            return False  # a line with a stated cell ends empty: perhaps padded (see above)
+        if cells > line.count(GAP) and not _values_last(line, fields, columns):
+            return False
     return not cells_on
+
+
+def _values_last(line: str, fields: int, columns: int) -> bool:
+    """Whether a grid line with a stated cell has cells alone in its last
+    ``columns`` fields, and does not end in an empty field (see :func:`proven_grid`)."""
+    if line[-1] == GAP or fields < columns:
+        return False  # perhaps padded; or narrower than its values
+    tail = line if fields == columns else line.split("\t", fields - columns)[-1]
+    return len(_CELL_FIELDS.findall(tail)) == columns
 
 
 def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) -> list[Token] | None:
