@@ -38,7 +38,7 @@ from govreport.recover import (
     split_readings,
 )
 from govreport.sections import split_sections
-from govreport.tables import read_clean
+from govreport.tables import NotClean, clean_tokens, proven_grid, read_clean
 from govreport.template import (
     ACTIVE_ROWS,
     ACTIVE_TERMINALS,
@@ -47,6 +47,7 @@ from govreport.template import (
     cell_labels,
 )
 from govreport.tokens import Cell, scan
+from layouts import TEXT_LAYOUTS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FORMS = ("applications", "active_2021", "active_2019", "reviews")
@@ -395,9 +396,164 @@ def test_a_full_tab_table_is_clean(no_recovery: None) -> None:
     assert result.report.applications == report.applications
 
 
+def _no_recovery_of(monkeypatch: pytest.MonkeyPatch, forms: set[str]) -> list[str]:
+    """Make recovery raise for ``forms``; the forms it ran for are listed."""
+    recover = assemble.recover
+    ran: list[str] = []
+
+    def spy(form: str, *args: Any, **kwargs: Any) -> Any:
+        assert form not in forms, f"recovery ran on the clean {form} table"
+        ran.append(form)
+        return recover(form, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assemble, "recover", spy)
+    return ran
+
+
+@pytest.mark.parametrize("layout", ["tabs", "gfm", "gfm_review_groups"])
+@pytest.mark.parametrize(
+    "expected", sorted(FIXTURES.glob("*.expected.json")), ids=lambda p: p.name.split(".")[0]
+)
+def test_text_grids_that_prove_their_places_go_through_the_grammars_alone(
+    expected: Path, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sections 三 and 四 of a tab or GFM grid that lost nothing: every line as wide.
+    # (gfm_review_groups writes 四 as three small tables: no one grid.)
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
+    strict = {"applications"} if layout == "gfm_review_groups" else {"applications", "reviews"}
+    _no_recovery_of(monkeypatch, strict)
+    report = govreport.from_dict(source)
+    result = govreport.parse(TEXT_LAYOUTS[layout](source))
+    assert (result.report.applications, result.report.reviews) == (
+        report.applications,
+        report.reviews,
+    )
+
+
+HUAIAN = complete(json.loads((FIXTURES / "huaian_2024.expected.json").read_text(encoding="utf-8")))
+_NEW_RECEIVED = "一、本年新收政府信息公开申请数量\t\t\t3001\t53\t0\t0\t61\t4\t3119"
+
+
+def _huaian_tabs(old: str, new: str) -> str:
+    text = TEXT_LAYOUTS["tabs"](HUAIAN)
+    assert text.count(old) == 1
+    return text.replace(old, new)
+
+
+def _section_proven(text: str, key: str, form: str) -> bool:
+    raw = getattr(split_sections(text), key)
+    table = normalise_table(raw)
+    return proven_grid(form, table, scan(form, table))  # type: ignore[arg-type]
+
+
+def test_the_tab_grid_of_a_hand_read_report_is_proven() -> None:
+    text = _huaian_tabs(_NEW_RECEIVED, _NEW_RECEIVED)
+    assert _section_proven(text, "applications", "applications")
+    assert _section_proven(text, "reviews", "reviews")
+    assert not _section_proven(text, "active_disclosure", "active_2021")  # merged value cells
+
+
+#: What an extractor may do to a grid's row (一、本年新收: 3001 53 0 0 61 4 3119), each
+#: of which leaves its cells' places unknown.
+GRID_DAMAGE = {
+    # A cell lost: the row is a field narrower than the grid.
+    "lost cell": "一、本年新收政府信息公开申请数量\t\t\t3001\t0\t0\t61\t4\t3119",
+    # The same row padded to the grid's width: its last field is empty.
+    "padded row": "一、本年新收政府信息公开申请数量\t\t\t3001\t0\t0\t61\t4\t3119\t",
+    # A figure split in two fields: the row is a field wider.
+    "split figure": "一、本年新收政府信息公开申请数量\t\t\t30\t01\t53\t0\t0\t61\t4\t3119",
+    # Two figures in one field, and a field lost elsewhere: as wide, one cell more.
+    "two figures in a field": "一、本年新收政府信息公开申请数量\t\t3001 53\t0\t0\t61\t4\t3119\t1",
+    # A figure glued to its label, the grid's width kept: a cell in a label's field.
+    "figure in a label's field": _NEW_RECEIVED.replace("数量\t", "数量3001\t\t", 1).replace(
+        "\t3001\t", "\t", 1
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(GRID_DAMAGE))
+def test_a_damaged_text_grid_is_not_proven_and_goes_to_recovery(
+    damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _huaian_tabs(_NEW_RECEIVED, GRID_DAMAGE[damage])
+    assert not _section_proven(text, "applications", "applications")
+    ran = _no_recovery_of(monkeypatch, set())
+    got = govreport.to_dict(govreport.parse(text).report)["applications"]
+    assert "applications" in ran
+    # Never a wrong figure; every other row is read as the hand-read report has it.
+    want = HUAIAN["applications"]
+    row = got.pop("new_received")
+    assert all(v in (None, want["new_received"][k]) for k, v in row.items())
+    want = {k: v for k, v in want.items() if k != "new_received"}
+    assert got == want
+
+
+def test_a_text_grid_that_lost_a_column_throughout_is_not_proven() -> None:
+    # Every line of section 三 a field short (总计 lost): the lines are as wide,
+    # but the third label column (1.属于国家秘密 …) stands among the last 7 fields.
+    text = TEXT_LAYOUTS["tabs"](HUAIAN)
+    start, end = text.index("三、收到和处理"), text.index("四、政府信息公开行政")
+    lines = [line.rsplit("\t", 1)[0] for line in text[start:end].split("\n")]
+    text = text[:start] + "\n".join(lines) + text[end:]
+    assert not _section_proven(text, "applications", "applications")
+    assert _section_proven(text, "reviews", "reviews")
+
+
+def test_a_text_grid_with_a_header_of_another_width_is_not_proven() -> None:
+    # Merged header cells written once (申请人情况 over seven columns, no empty fields).
+    header = "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计"
+    text = _huaian_tabs(header, "\t\t\t自然人\t法人或其他组织\t总计")
+    assert not _section_proven(text, "applications", "applications")
+
+
+def test_a_text_grid_whose_last_cell_is_blank_is_not_proven() -> None:
+    # A stated blank at a row's end cannot be told from padding: recovery reads it.
+    text = _huaian_tabs("\t12\t1\t1\t6\t20\n", "\t12\t1\t1\t6\t\n")
+    assert not _section_proven(text, "reviews", "reviews")
+
+
+def test_a_text_grid_with_a_wrapped_label_is_not_proven() -> None:
+    # A label of the second column wrapped: its row is two lines of other widths.
+    label = "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t"
+    wrapped = "\t（二）部分公开（区分处理的，只计这一情形，\n不计其他情形）\t"
+    assert not _section_proven(_huaian_tabs(label, wrapped), "applications", "applications")
+    # Wrapped inside the row's first field, the places stay known (the row's
+    # first line is stray text, and the table goes to recovery for it).
+    label = "一、本年新收政府信息公开申请数量\t"
+    wrapped = "一、本年新收政府\n信息公开申请数量\t"
+    assert _section_proven(_huaian_tabs(label, wrapped), "applications", "applications")
+
+
 def test_a_row_with_a_lost_cell_is_not_clean() -> None:
     text = normalise_table("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t1")
     assert read_clean("applications", "2021", scan("applications", text), positional=False) is None
+
+
+@pytest.mark.parametrize(
+    ("cells", "plain"),
+    [
+        ("12\t0\t3\t0\t0\t1\t16", True),
+        ("12\t0\t3\t\ue000\t0\t1\t16", False),  # an empty cell
+        ("12\t0\t3\t-\t0\t1\t16", False),  # a blank mark
+        ("12件\t0\t3\t0\t0\t1\t16", False),  # a unit: not a plain count
+    ],
+)
+def test_a_row_of_plain_counts_is_read_as_any_row(cells: str, plain: bool) -> None:
+    # The row's token says whether its cells are plain counts; either way the
+    # row read is the one the template's constructor builds from its figures.
+    text = normalise_table("一、本年新收政府信息公开申请数量\t" + cells)
+    ((_, label), (kind, value)) = clean_tokens(
+        "applications", scan("applications", text), positional=True
+    )
+    assert (label, kind, value.plain) == ("NEW_RECEIVED", "CELLS7", plain)
+    from govreport.transform import _row
+
+    figures = [int(c) if c.isdecimal() else None for c in cells.split("\t")]
+    if cells.startswith("12件"):
+        with pytest.raises(NotClean):
+            _row(ApplicantRow, value)
+    else:
+        assert _row(ApplicantRow, value) == ApplicantRow(**dict(zip(APPLICANT_COLUMNS, figures)))
 
 
 # --- recovery --------------------------------------------------------------------------

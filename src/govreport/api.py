@@ -32,7 +32,7 @@ from .errors import (
 from .model import Report, TemplateVersion
 from .normalise import normalise_chars, normalise_table
 from .sections import Sections, split_sections
-from .tables import read_clean
+from .tables import proven_grid, read_clean
 from .template import HEADINGS, cell_paths
 from .tokens import Item, TableForm, scan
 
@@ -213,20 +213,20 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         reader_grid = True
     sections = canonical or split_sections(text)
     version = sections.template
-    found = _scan_tables(text, sections)
+    positional = canonical is not None or reader_grid
+    found = _scan_tables(text, sections, prove=not positional)
     narrative = "\n".join(
         filter(None, (sections.overview, sections.problems, sections.other_matters))
     )
-    positional = canonical is not None or reader_grid
     tables: dict[str, Any] = {}
     diags: list[Diagnostic] = []
     # Lines merged by a crawler keep one empty line for blank cells: with none in the
     # tables, no cell was blank, and each figure stands for a run of equal cells.
-    merged = assemble.merged_lines([i for _, items in found.values() for i in items]) and not any(
-        re.search(_BLANK_LINE, getattr(sections, key) or "") for key in found
-    )
-    for key, (form, items) in found.items():
-        clean = read_clean(form, version, items, positional=positional)
+    merged = assemble.merged_lines(
+        [i for _, items, _ in found.values() for i in items]
+    ) and not any(re.search(_BLANK_LINE, getattr(sections, key) or "") for key in found)
+    for key, (form, items, grid) in found.items():
+        clean = read_clean(form, version, items, positional=positional or grid)
         if clean is None:
             clean = assemble.recover(
                 form,
@@ -300,21 +300,30 @@ def _cells(version: TemplateVersion) -> tuple[tuple[str, ...], Callable[[Report]
 TABLE_KEYS = ("active_disclosure", "applications", "reviews")
 
 
-def _scan_tables(text: str, sections: Sections) -> dict[str, tuple[TableForm, list[Item]]]:
-    """Each table section found, as its form's tokens grouped into items."""
+#: A table section found: its form, its items, and whether its text is a grid
+#: that proves its cells' places (:func:`~govreport.tables.proven_grid`).
+_Found = tuple[TableForm, list[Item], bool]
+
+
+def _scan_tables(text: str, sections: Sections, *, prove: bool) -> dict[str, _Found]:
+    """Each table section found, as its form's tokens grouped into items;
+    ``prove``: whether to look for a text grid's proof of its cells' places."""
     forms: dict[str, TableForm] = {
         "active_disclosure": "active_2021" if sections.template == "2021" else "active_2019",
         "applications": "applications",
         "reviews": "reviews",
     }
-    found: dict[str, tuple[TableForm, list[Item]]] = {}
+    found: dict[str, _Found] = {}
     for key, form in forms.items():
         raw = getattr(sections, key)
         if raw:
             first_line = _line_of(text, sections.starts.get(key, 0))
-            found[key] = (form, scan(form, normalise_table(raw), first_line=first_line))
+            table = normalise_table(raw)
+            items = scan(form, table, first_line=first_line)
+            grid = prove and proven_grid(form, table, items, first_line=first_line)
+            found[key] = (form, items, grid)
     if not any(
-        item.labels or item.kind == "header" for _, items in found.values() for item in items
+        item.labels or item.kind == "header" for _, items, _ in found.values() for item in items
     ):
         raise NotAReportError(
             "not a report: expected a table of the national template under "

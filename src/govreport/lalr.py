@@ -99,27 +99,39 @@ def parse(form: TableForm, tokens: Sequence[tuple[str, Any]], start: str, transf
     stack = [tables.start[start]]
     values: list[Any] = []
     end = tables.end[start]
+    # The top state's actions are kept at hand: each step looks them up once.
+    actions = states[stack[-1]]
     for kind, value in [*tokens, ("$END", None)]:
         while True:
-            action = states[stack[-1]].get(kind)
+            action = actions.get(kind)
             if action is None:
                 raise Rejected(f"unexpected {kind}")
             if action >= 0:
                 if kind == "$END":
                     raise Rejected("unexpected end")
                 stack.append(action)
+                actions = states[action]
                 values.append(Token(kind, value))
                 break
             index = -action - 1
             rule = rules[index]
-            children = _children(rule, values)
-            if rule.size:
-                del stack[-rule.size :]
+            size = rule.size
+            if size:
+                del stack[-size:]
+                if rule.inline:
+                    children = _children(rule, values)
+                else:
+                    children = values[-size:]
+                    del values[-size:]
+            else:
+                children = []
             callback = callbacks[index]
             result = _Inlined(children) if callback is None else callback(children)
-            stack.append(states[stack[-1]][rule.name])
+            state = states[stack[-1]][rule.name]
+            stack.append(state)
+            actions = states[state]
             values.append(result)
-            if kind == "$END" and stack[-1] == end:
+            if kind == "$END" and state == end:
                 return result
     raise Rejected("unexpected end")  # not reached: $END is reduced or rejected above
 

@@ -67,9 +67,30 @@ def _columns(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple((f.name, f.metadata["cell"]) for f in attrs.fields(cls) if "cell" in f.metadata)
 
 
-def _row(cls: type, cells: Cells) -> Any:
+@functools.cache
+def _counts(cls: type) -> tuple[str, ...] | None:
+    """A row class's fields if each is a cell that holds an int (a count or a
+    signed count, as a plain figure is read) and the class needs nothing but its
+    fields set (:func:`_plain_fields`); else ``None`` (money is a Decimal)."""
     columns = _columns(cls)
-    values = {name: _value(cell, kind) for (name, kind), cell in zip(columns, cells)}
+    fields = _plain_fields(cls)
+    names = tuple(n for n, _ in columns)
+    if fields is None or names != tuple(n for n, _ in fields):
+        return None
+    return names if all(k != "money" for _, k in columns) else None
+
+
+def _row(cls: type, cells: Cells) -> Any:
+    names = _counts(cls) if cells.plain else None
+    if names is not None and len(cells) == len(names):
+        # Plain counts in every field (the common row): each read as _value reads
+        # it, and set as below.
+        row: Any = object.__new__(cls)
+        set_field = object.__setattr__
+        for name, (text, _) in zip(names, cells):
+            set_field(row, name, int(text))
+        return row
+    values = {name: _value(cell, kind) for (name, kind), cell in zip(_columns(cls), cells)}
     fields = _plain_fields(cls)
     if fields is None:
         return cls(**values)
@@ -77,7 +98,7 @@ def _row(cls: type, cells: Cells) -> Any:
     # finite non-negative Decimal): the row is built without running the
     # validators again, as the constructor would build it. Public code still
     # goes through the validating constructor.
-    row: Any = object.__new__(cls)
+    row = object.__new__(cls)
     for name, default in fields:
         object.__setattr__(row, name, values.get(name, default))
     return row
@@ -194,11 +215,18 @@ class _Active2019(_FormTransformer):
         return "active_disclosure", ActiveDisclosure2019(**fields)
 
 
+def _part(cells: Cells, start: int, stop: int) -> Cells:
+    """Some of a row's cells, as plain as the row."""
+    part = Cells(cells[start:stop])
+    part.plain = cells.plain
+    return part
+
+
 class _Reviews:
     def reviews(self, children: list[Any]) -> tuple[str, Reviews]:
         cells = _cells_of(children)
         groups = {
-            key: _row(ReviewGroup, Cells(cells[i * 5 : i * 5 + 5]))
+            key: _row(ReviewGroup, _part(cells, i * 5, i * 5 + 5))
             for i, (key, _) in enumerate(REVIEW_GROUPS)
         }
         return "reviews", Reviews(**groups)
