@@ -302,11 +302,10 @@ class _RuleCuts:
 
     def __init__(self, runs: Sequence[str], width: int, local: Sequence[LocalRule]) -> None:
         self.runs = runs
-        self.values: list[int | None] = [None] * width
-        self.rules: list[list[LocalRule]] = [[] for _ in range(width)]
-        for rule in local:
-            for c in (rule[0], *rule[1]):
-                self.rules[c].append(rule)
+        # Filled right to left: when column c is given, the columns from c on hold
+        # their figures and those before it none yet (0 stands for "not yet").
+        self.values: list[int] = [0] * width
+        self.tests = _column_tests(tuple(local), width)
         # Digits in the runs before each run: what the columns to its left must take.
         self.before = [sum(len(r) for r in runs[:i]) for i in range(len(runs))]
         self.found: list[Reading] = []
@@ -323,21 +322,21 @@ class _RuleCuts:
         if self.steps > MAX_SEARCH or len(self.found) > MAX_READINGS:
             raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
         digits = self.runs[run][:left]
+        before = self.before[run]
         # Only the sizes that leave the columns to the left c to c * MAX_FIGURE_DIGITS
         # digits can pass the test below: the others are not tried.
-        lowest = max(1, self.before[run] + left - c * MAX_FIGURE_DIGITS)
-        for size in range(lowest, min(MAX_FIGURE_DIGITS, left, self.before[run] + left - c) + 1):
+        lowest = max(1, before + left - c * MAX_FIGURE_DIGITS)
+        for size in range(lowest, min(MAX_FIGURE_DIGITS, left, before + left - c) + 1):
             rest = left - size
             # The columns to the left must take the rest: one figure at least for
             # every run still open, at most MAX_FIGURE_DIGITS digits each.
             open_runs = run + (1 if rest else 0)
-            digits_left = self.before[run] + rest
+            digits_left = before + rest
             if not open_runs <= c <= digits_left <= c * MAX_FIGURE_DIGITS:
                 continue
-            piece = digits[rest:]
-            if not _figure(piece):
-                continue
-            self.values[c] = int(piece)
+            if size > 1 and digits[rest] == "0":
+                continue  # a leading zero: no figure (the runs are plain digits)
+            self.values[c] = int(digits[rest:])
             if self._keeps(c):
                 if c == 0:
                     self.found.append(tuple(self.values))
@@ -345,20 +344,36 @@ class _RuleCuts:
                     self._column(c - 1, run, rest)
                 else:
                     self._column(c - 1, run - 1, len(self.runs[run - 1]))
-            self.values[c] = None
 
     def _keeps(self, c: int) -> bool:
         """Whether the rules on column ``c`` still hold, as far as they are known."""
         values = self.values
-        for total_col, parts in self.rules[c]:
+        for total_col, known, complete in self.tests[c]:
             total = values[total_col]
-            if total is None:
-                continue
-            known = [v for p in parts if (v := values[p]) is not None]
-            stated = sum(known)
-            if stated > total or (len(known) == len(parts) and stated != total):
+            stated = sum(values[p] for p in known)
+            if stated > total or (complete and stated != total):
                 return False
         return True
+
+
+#: A rule's test once a column is given: (the total's column, the parts' columns
+#: known by then, whether that is all of them).
+_Test = tuple[int, tuple[int, ...], bool]
+
+
+@functools.lru_cache(maxsize=64)
+def _column_tests(local: tuple[LocalRule, ...], width: int) -> tuple[tuple[_Test, ...], ...]:
+    """For each column, the tests of the rules on it that can fail once it is
+    given right to left: a rule whose total is still to come tests nothing, nor
+    one with no part known and parts still to come (nothing exceeds a total)."""
+    out: list[list[_Test]] = [[] for _ in range(width)]
+    for c in range(width):
+        for total, parts in local:
+            if (c == total or c in parts) and total >= c:
+                known = tuple(p for p in parts if p >= c)
+                if known or len(known) == len(parts):
+                    out[c].append((total, known, len(known) == len(parts)))
+    return tuple(tuple(tests) for tests in out)
 
 
 def _shares(counts: Sequence[int], width: int) -> list[tuple[int, ...]]:
@@ -481,6 +496,14 @@ def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalR
     origins: Origins = []
     broken: set[int] = set()
     for i, row in enumerate(rows):
+        if row.how == "stated" and len(row.readings) == 1:
+            # One reading as stated (most rows): kept as it is, rules or not.
+            r = row.readings[0]
+            valid.append([r])
+            origins.append({r: ((row.hows or ("stated",))[0],)})
+            if UNKNOWN in r:
+                lost[(i, r)] = {c for c, v in enumerate(r) if v is UNKNOWN}
+            continue
         keep: dict[Reading, tuple[How, ...]] = {}
         for how, r in row.tagged():
             solved = _solve_local(r, local[i]) if row.how != "stated" else r
@@ -510,7 +533,17 @@ class _Bounds:
         #: Rows whose cells the equations may not narrow (their source breaks them).
         self.frozen = frozen
         self.box: dict[Cell, tuple[int, int]] = {}
+        box = self.box
         for i, readings in enumerate(valid):
+            if len(readings) == 1:
+                # One reading: each cell's box is its value (what _hull would give).
+                for c, v in enumerate(readings[0][:width]):
+                    if isinstance(v, int):
+                        if v >= 0:
+                            box[(i, c)] = (v, min(v, INF))
+                    elif v is UNKNOWN:
+                        box[(i, c)] = (0, INF)
+                continue
             # Column by column (the readings transposed): one pass a cell.
             for c, column in enumerate(zip(*readings)):
                 if c >= width:
@@ -625,11 +658,11 @@ def settle(
 
 
 def _as_stated(reading: Reading) -> Settled:
-    return Settled(
-        tuple(None if isinstance(v, _Unknown) else v for v in reading),
-        tuple("stated" for _ in reading),
-        tuple(() for _ in reading),
-    )
+    n = len(reading)
+    values = tuple(None if v is UNKNOWN else v for v in reading) if UNKNOWN in reading else reading
+    one: tuple[Status] = ("stated",)
+    stated = one * n
+    return Settled(cast(tuple[int | None, ...], values), stated, ((),) * n)
 
 
 def _settled_row(
