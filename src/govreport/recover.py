@@ -323,6 +323,8 @@ class _RuleCuts:
             raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
         digits = self.runs[run][:left]
         before = self.before[run]
+        # The rules on column c, tested as far as they are known (see _column_tests).
+        values, tests = self.values, self.tests[c]
         # Only the sizes that leave the columns to the left c to c * MAX_FIGURE_DIGITS
         # digits can pass the test below: the others are not tried.
         lowest = max(1, before + left - c * MAX_FIGURE_DIGITS)
@@ -336,24 +338,18 @@ class _RuleCuts:
                 continue
             if size > 1 and digits[rest] == "0":
                 continue  # a leading zero: no figure (the runs are plain digits)
-            self.values[c] = int(digits[rest:])
-            if self._keeps(c):
+            values[c] = int(digits[rest:])
+            for total, known, complete in tests:
+                stated = sum(map(values.__getitem__, known))
+                if stated > values[total] or (complete and stated != values[total]):
+                    break
+            else:
                 if c == 0:
                     self.found.append(tuple(self.values))
                 elif rest:
                     self._column(c - 1, run, rest)
                 else:
                     self._column(c - 1, run - 1, len(self.runs[run - 1]))
-
-    def _keeps(self, c: int) -> bool:
-        """Whether the rules on column ``c`` still hold, as far as they are known."""
-        values = self.values
-        for total_col, known, complete in self.tests[c]:
-            total = values[total_col]
-            stated = sum(values[p] for p in known)
-            if stated > total or (complete and stated != total):
-                return False
-        return True
 
 
 #: A rule's test once a column is given: (the total's column, the parts' columns
@@ -511,7 +507,7 @@ def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalR
                 keep[solved] = (*keep.get(solved, ()), how)
                 if UNKNOWN in r:
                     lost.setdefault((i, solved), set()).update(
-                        c for c, v in enumerate(r) if v is UNKNOWN
+                        [c for c, v in enumerate(r) if v is UNKNOWN]
                     )
         # Rows whose every reading broke the row's own rule keep all of them:
         # the source may itself be wrong, and that is for the checks to report.
@@ -641,9 +637,15 @@ def settle(
     # A row no reading of which keeps its own rule (A2, R1) says the source's
     # arithmetic is wrong there: the other rules then choose none of its readings.
     bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
-    usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]
-    # Only equations with an open cell can narrow anything.
-    live = [_terms(eq) for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
+    box = bounds.box
+    has = box.__contains__
+    # Only equations over cells with a box, one of them open, can narrow anything.
+    open_cells = {x for x, (lo, hi) in box.items() if lo != hi}
+    live = [
+        terms
+        for cells, terms in _prepared(tuple(equations))
+        if all(map(has, cells)) and not open_cells.isdisjoint(cells)
+    ]
     for _ in range(MAX_ROUNDS):
         touched: set[int] = set()
         for terms in live:
@@ -655,6 +657,15 @@ def settle(
         _settled_row(rows[i], valid[i], origins[i], lost, bounds.box, i, width)
         for i in range(len(rows))
     ]
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(
+    equations: tuple[Linear, ...],
+) -> tuple[tuple[tuple[Cell, ...], list[tuple[Cell, int]]], ...]:
+    """Each equation's cells and its :func:`_terms`, worked out once per system
+    (the same few come back on every report)."""
+    return tuple((eq.total + eq.parts, _terms(eq)) for eq in equations)
 
 
 def _as_stated(reading: Reading) -> Settled:
@@ -688,14 +699,19 @@ def _settled_row(
     status: list[Status] = []
     cands: list[tuple[int | None, ...]] = []
     hyps: list[tuple[tuple[How, ...], ...]] = []
+    same = _common(row.readings) if shifted else []
+    one_how = hows[0] if hows and all(h == hows[0] for h in hows) else None
+    # Column by column (the readings transposed); no reading left: every column open.
+    columns = list(zip(*valid)) or [()] * width
     for c in range(width):
-        seen = _column_values(valid, hows, c, box.get((i, c), (0, INF)))
+        column = columns[c]
+        seen = _column_values(column, hows, one_how, box.get((i, c), (0, INF)))
         only = next(iter(seen)) if len(seen) == 1 else UNKNOWN
         if not isinstance(only, _Unknown):
             values.append(only)
             # Rebuilt: a lost cell in a surviving reading; split or shifted:
             # each cell of a run-together row or of a row with a cell too many.
-            changed = c in rebuilt or (shifted and any(r[c] != only for r in row.readings))
+            changed = c in rebuilt or (shifted and _moved(same[c], only))
             status.append("recovered" if changed else "stated")
             cands.append(())
             hyps.append(())
@@ -714,10 +730,9 @@ def _one_reading(
     """The outcome of a row with one surviving reading and no lost cell left in it
     (most rows that went to recovery): every cell settled, as :func:`_settled_row`
     would find them, without gathering each column's values."""
+    same = _common(row.readings) if shifted else []
     status: list[Status] = [
-        "recovered"
-        if c in rebuilt or (shifted and any(r[c] != v for r in row.readings))
-        else "stated"
+        "recovered" if c in rebuilt or (shifted and _moved(same[c], v)) else "stated"
         for c, v in enumerate(reading)
     ]
     values = cast(tuple[int | None, ...], reading)  # no lost cell left: figures or None
@@ -725,17 +740,38 @@ def _one_reading(
     return Settled(values, tuple(status), none, none, kept)
 
 
+def _common(readings: Sequence[Reading]) -> list[Value]:
+    """Per column, the one value every reading gives it, or :data:`UNKNOWN` where
+    they differ (or agree on a lost cell)."""
+    return [col[0] if len(set(col)) == 1 else UNKNOWN for col in zip(*readings)]
+
+
+def _moved(common: Value, value: Value) -> bool:
+    """Whether some reading of the row gives its column another value than ``value``
+    (``common`` being :func:`_common`'s for the column)."""
+    return common is UNKNOWN or common != value
+
+
 def _column_values(
-    valid: list[Reading], hows: list[tuple[How, ...]], c: int, box: tuple[int, int]
+    column: Sequence[Value],
+    hows: list[tuple[How, ...]],
+    one_how: tuple[How, ...] | None,
+    box: tuple[int, int],
 ) -> dict[Value, dict[How, None]]:
-    """Each value the surviving readings give column ``c`` (a lost cell its
-    box's value when the box is one value), with their layouts in order."""
-    seen: dict[Value, dict[How, None]] = {}
+    """Each value the surviving readings give a column (``column``: one a reading;
+    a lost cell its box's value when the box is one value), with their layouts
+    in order (``one_how``: the layouts of every reading, when all have the same)."""
     lo, hi = box
-    for r, h in zip(valid, hows):
-        v = r[c]
-        if isinstance(v, _Unknown):
-            v = lo if lo == hi else UNKNOWN
+    fill = lo if lo == hi else UNKNOWN
+    if one_how is not None:
+        return {
+            v: dict.fromkeys(one_how)
+            for v in dict.fromkeys(fill if v is UNKNOWN else v for v in column)
+        }
+    seen: dict[Value, dict[How, None]] = {}
+    for v, h in zip(column, hows):
+        if v is UNKNOWN:
+            v = fill
         layouts = seen.get(v)
         if layouts is None:
             seen[v] = dict.fromkeys(h)
