@@ -83,6 +83,19 @@ def _row_cells(item: Item, exact: bool, rectangular: bool) -> tuple[Cell, ...]:
     return cells
 
 
+@functools.cache
+def _row_order(version: TemplateVersion) -> tuple[dict[str, str], list[str], dict[str, int]]:
+    """Each row label token's row key, the keys in template order, and each key's
+    place in it (the same for every report of a version: worked out once)."""
+    rows = application_rows(version)
+    order = [r.key for r in rows]
+    return (
+        {r.terminal: r.key for r in rows},
+        order,
+        {k: i for i, k in reversed(list(enumerate(order)))},
+    )
+
+
 def _place_rows(
     items: Sequence[Item],
     version: TemplateVersion,
@@ -92,8 +105,7 @@ def _place_rows(
     glued: bool = False,
 ) -> tuple[dict[str, RowCells], list[Diagnostic]]:
     """Each template row's cells: labelled rows by label, the rest by order."""
-    leaves = {r.terminal: r.key for r in application_rows(version)}
-    order = [r.key for r in application_rows(version)]
+    leaves, order, index = _row_order(version)
     rectangular = _rectangular(items, reader_grid)
     broken = divisible(real_grid=exact or reader_grid, merged=merged)
     slots: dict[str, RowCells] = {}
@@ -118,7 +130,7 @@ def _place_rows(
                 )
             )
         else:
-            idx = order.index(key)
+            idx = index[key]
             diags += place_unlabelled(order, slots, pending, last + 1, idx)
             pending = []
             slots[key] = row

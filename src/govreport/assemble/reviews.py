@@ -3,12 +3,13 @@ after the header words, settled by R1 (:mod:`govreport.rules`)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import REVIEW_COLUMNS, ReviewGroup, Reviews
 from ..paths import CellPath
-from ..recover import TooManyReadings, index_equations, row_rules, settle
+from ..recover import Linear, TooManyReadings, index_equations, row_rules, settle
 from ..rules import equations
 from ..template import REVIEW_GROUPS
 from ..tokens import Item
@@ -23,6 +24,12 @@ _CELLS = {
     for i, (g, _) in enumerate(REVIEW_GROUPS)
     for c, col in enumerate(REVIEW_COLUMNS)
 }
+
+
+@functools.cache
+def _system() -> tuple[Linear, ...]:
+    """R1 over the row's fifteen cells (the same for every report: worked out once)."""
+    return tuple(index_equations(equations("2021"), _CELLS))
 
 
 def _figures_row(
@@ -92,7 +99,7 @@ def assemble_reviews(
     cells = fit(row.cells, _WIDTH) if reader_grid or row.flat else row.cells
     cells = cells if len(cells) >= _WIDTH else trim(cells)
     row = row._replace(cells=cells, merged=merged)
-    system = index_equations(equations("2021"), _CELLS)
+    system = _system()
     try:
         rd = readings(row, _WIDTH, row_rules(system, 1)[0])
     except TooManyReadings as exc:
