@@ -33,6 +33,7 @@ __all__ = [
     "Reading",
     "RowReadings",
     "Settled",
+    "System",
     "TooManyReadings",
     "collapsed_readings",
     "divided_readings",
@@ -41,6 +42,7 @@ __all__ = [
     "row_rules",
     "settle",
     "split_readings",
+    "system",
 ]
 
 
@@ -114,8 +116,10 @@ def grid_readings(
     out: list[Reading] = []
     if n < width:
         for lost in itertools.combinations(range(width), width - n):
-            it = iter(cells)
-            out.append(tuple(UNKNOWN if i in lost else next(it) for i in range(width)))
+            reading: list[Value] = list(cells)
+            for i in lost:  # in ascending order: each lands at its own place
+                reading.insert(i, UNKNOWN)
+            out.append(tuple(reading))
         return RowReadings("lost", tuple(dict.fromkeys(out)))
     for dropped in itertools.combinations(range(n), n - width):
         out.append(tuple(c for i, c in enumerate(cells) if i not in dropped))
@@ -421,9 +425,43 @@ class Settled(NamedTuple):
     kept: tuple[How, ...] = ()
 
 
+#: An equation's cells, and its cells with their signs (see :func:`_terms`).
+Prepared = tuple[tuple[Cell, ...], list[tuple[Cell, int]]]
+
+
+class System(tuple[Linear, ...]):
+    """Rule instances over a table's rows, with what settling derives from them
+    worked out once (:func:`system`): each row's own rules, each equation's cells
+    and terms. A table's system comes back on every report, and hashing it to
+    look them up costs more than reading a row."""
+
+    rows: int
+    local: tuple[tuple[LocalRule, ...], ...]
+    prepared: tuple[Prepared, ...]
+
+
+def system(equations: Sequence[Linear], rows: int) -> System:
+    """``equations`` over ``rows`` rows as a :class:`System`."""
+    out = System(equations)
+    out.rows = rows
+    out.local = _row_rules(tuple(out), rows)
+    out.prepared = _prepared(tuple(out))
+    return out
+
+
+def _derived(
+    equations: Sequence[Linear], rows: int
+) -> tuple[tuple[tuple[LocalRule, ...], ...], tuple[Prepared, ...]]:
+    """Each row's own rules and each equation's cells and terms."""
+    if isinstance(equations, System) and equations.rows == rows:
+        return equations.local, equations.prepared
+    eqs = tuple(equations)
+    return _row_rules(eqs, rows), _prepared(eqs)
+
+
 def row_rules(equations: Sequence[Linear], rows: int) -> list[list[LocalRule]]:
     """Each row's own rules (A2, R1): the equations whose cells all lie in it."""
-    return [list(rules) for rules in _row_rules(tuple(equations), rows)]
+    return [list(rules) for rules in _derived(equations, rows)[0]]
 
 
 @functools.lru_cache(maxsize=256)
@@ -582,13 +620,13 @@ class _Bounds:
         """Drop row ``i``'s readings with a stated value outside its cell's box."""
         # The row's boxes looked up once, not once a reading (None: no box).
         boxes = [self.box.get((i, c)) for c in range(width)]
-        keep = [
-            r
-            for r in self.valid[i]
-            if all(
-                b is None or not isinstance(v, int) or b[0] <= v <= b[1] for v, b in zip(r, boxes)
-            )
-        ]
+        keep = self.valid[i]
+        # Column by column, each a pass over the readings still kept: a lost value
+        # (or none) is never outside (a cell with a box has one in every reading).
+        for c, b in enumerate(boxes):
+            if b is not None:
+                lo, hi = b
+                keep = [r for r in keep if (v := r[c]) is UNKNOWN or lo <= v <= hi]  # type: ignore[operator]
         if not keep or len(keep) == len(self.valid[i]):
             return False
         self.valid[i] = keep
@@ -633,7 +671,8 @@ def settle(
     """
     if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
         return [_as_stated(row.readings[0]) for row in rows]
-    valid, lost, origins, broken = _local_readings(rows, row_rules(equations, len(rows)))
+    local, prepared = _derived(equations, len(rows))
+    valid, lost, origins, broken = _local_readings(rows, local)
     # A row no reading of which keeps its own rule (A2, R1) says the source's
     # arithmetic is wrong there: the other rules then choose none of its readings.
     bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
@@ -643,7 +682,7 @@ def settle(
     open_cells = {x for x, (lo, hi) in box.items() if lo != hi}
     live = [
         terms
-        for cells, terms in _prepared(tuple(equations))
+        for cells, terms in prepared
         if all(map(has, cells)) and not open_cells.isdisjoint(cells)
     ]
     for _ in range(MAX_ROUNDS):
@@ -660,9 +699,7 @@ def settle(
 
 
 @functools.lru_cache(maxsize=64)
-def _prepared(
-    equations: tuple[Linear, ...],
-) -> tuple[tuple[tuple[Cell, ...], list[tuple[Cell, int]]], ...]:
+def _prepared(equations: tuple[Linear, ...]) -> tuple[Prepared, ...]:
     """Each equation's cells and its :func:`_terms`, worked out once per system
     (the same few come back on every report)."""
     return tuple((eq.total + eq.parts, _terms(eq)) for eq in equations)

@@ -15,12 +15,13 @@ from ..model import APPLICANT_COLUMNS, ApplicantRow, Applications, TemplateVersi
 from ..paths import CellPath
 from ..recover import (
     UNKNOWN,
-    Linear,
     RowReadings,
+    System,
     TooManyReadings,
     index_equations,
     row_rules,
     settle,
+    system,
 )
 from ..rules import equations
 from ..template import application_rows, build_applications
@@ -140,14 +141,14 @@ def _place_rows(
 
 
 @functools.lru_cache(maxsize=256)
-def _system(version: TemplateVersion, keys: tuple[str, ...]) -> tuple[Linear, ...]:
+def _system(version: TemplateVersion, keys: tuple[str, ...]) -> System:
     """The rules A1, A2, A3 over the rows ``keys`` (the rows read, in order)."""
     cells = {
         CellPath.of(f"applications.{k}").child(col): (i, c)
         for i, k in enumerate(keys)
         for c, col in enumerate(APPLICANT_COLUMNS)
     }
-    return tuple(index_equations(equations(version), cells))
+    return system(index_equations(equations(version), cells), len(keys))
 
 
 def _settle_rows(
@@ -157,15 +158,15 @@ def _settle_rows(
     keys = [r.key for r in application_rows(version) if r.key in slots]
     diags: list[Diagnostic] = []
     options: list[RowReadings] = []
-    system = _system(version, tuple(keys))
-    local = row_rules(system, len(keys))
+    rules = _system(version, tuple(keys))
+    local = row_rules(rules, len(keys))
     for i, k in enumerate(keys):
         try:
             options.append(readings(slots[k], _WIDTH, local[i]))
         except TooManyReadings as exc:
             diags.append(too_long(f"applications.{k}", slots[k], str(exc)))
             options.append(RowReadings("lost", ((UNKNOWN,) * _WIDTH,)))
-    results = settle(options, system, _WIDTH)
+    results = settle(options, rules, _WIDTH)
     rows: dict[str, ApplicantRow] = {}
     for k, rd, res in zip(keys, options, results):
         path = f"applications.{k}"
