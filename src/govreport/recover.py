@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple, Union, cast
 
@@ -186,9 +187,11 @@ def collapsed_readings(
     if ways > MAX_GRID_READINGS:
         raise TooManyReadings(f"{n} cells for {width}: {ways} ways to repeat them")
     out: list[Reading] = []
+    runs = itertools.chain.from_iterable
     for cuts in itertools.combinations(range(1, width), n - 1):
-        bounds = (0, *cuts, width)
-        reading = tuple(v for v, a, b in zip(values, bounds, bounds[1:]) for _ in range(b - a))
+        # Each value repeated over its run of cells, from one cut to the next.
+        sizes = map(operator.sub, (*cuts, width), (0, *cuts))
+        reading = tuple(runs(map(itertools.repeat, values, sizes)))
         if _solve_local(reading, local) is not None:
             out.append(reading)
     return RowReadings("collapsed", tuple(out))
@@ -585,10 +588,6 @@ class _Bounds:
                 h = _hull(column, (0, INF))
                 if h is not None:
                     self.box[(i, c)] = h
-
-    def fixed(self, cell: Cell) -> bool:
-        lo, hi = self.box[cell]
-        return lo == hi
 
     def narrow(self, terms: Sequence[tuple[Cell, int]]) -> set[int]:
         """Narrow every cell of an equation (its :func:`_terms`) by the others; the

@@ -299,7 +299,8 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
         return collapsed_readings([cell_value(c) for c in cells], width, local)
     if row.flat and all(c.kind == "number" for c in cells):
         runs = [c.text for c in cells]
-        if all(_DIGITS.fullmatch(r) for r in runs) and len(runs) <= width:
+        # Plain digits only (what ``\d+`` matches: decimal digits, one at least).
+        if all(r.isdecimal() for r in runs) and len(runs) <= width:
             split = split_readings(runs, width, local)
             return _or_lost(split, runs, width) if len(runs) < width and not row.glued else split
     pairs = joins(cells) if row.divisible and len(cells) > width else ()
