@@ -332,17 +332,15 @@ class _RuleCuts:
         before = self.before[run]
         # The rules on column c, tested as far as they are known (see _column_tests).
         values, tests = self.values, self.tests[c]
-        # Only the sizes that leave the columns to the left c to c * MAX_FIGURE_DIGITS
-        # digits can pass the test below: the others are not tried.
+        # The columns to the left must take the rest: c to c * MAX_FIGURE_DIGITS
+        # digits (the sizes tried), and one figure at least for every run still
+        # open: with as many columns as runs before this one, this run's rest
+        # would be one too many, so the figure takes all of it.
         lowest = max(1, before + left - c * MAX_FIGURE_DIGITS)
+        if run >= c:
+            lowest = max(lowest, left) if run == c else left + 1
         for size in range(lowest, min(MAX_FIGURE_DIGITS, left, before + left - c) + 1):
             rest = left - size
-            # The columns to the left must take the rest: one figure at least for
-            # every run still open, at most MAX_FIGURE_DIGITS digits each.
-            open_runs = run + (1 if rest else 0)
-            digits_left = before + rest
-            if not open_runs <= c <= digits_left <= c * MAX_FIGURE_DIGITS:
-                continue
             if size > 1 and digits[rest] == "0":
                 continue  # a leading zero: no figure (the runs are plain digits)
             values[c] = int(digits[rest:])
@@ -542,10 +540,13 @@ def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalR
                 lost[(i, r)] = {c for c, v in enumerate(r) if v is UNKNOWN}
             continue
         keep: dict[Reading, tuple[How, ...]] = {}
+        rules = local[i]
+        solve = row.how != "stated"
         for how, r in row.tagged():
-            solved = _solve_local(r, local[i]) if row.how != "stated" else r
+            solved = _solve_local(r, rules) if solve else r
             if solved is not None:
-                keep[solved] = (*keep.get(solved, ()), how)
+                had = keep.get(solved)
+                keep[solved] = (how,) if had is None else (*had, how)
                 if UNKNOWN in r:
                     lost.setdefault((i, solved), set()).update(
                         [c for c, v in enumerate(r) if v is UNKNOWN]
@@ -558,7 +559,7 @@ def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalR
             for how, r in row.tagged():
                 keep[r] = (*keep.get(r, ()), how)
         valid.append(list(keep))
-        origins.append({r: tuple(dict.fromkeys(h)) for r, h in keep.items()})
+        origins.append({r: h if len(h) == 1 else tuple(dict.fromkeys(h)) for r, h in keep.items()})
     return _Local(valid, lost, origins, broken)
 
 

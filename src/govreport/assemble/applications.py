@@ -114,7 +114,8 @@ def _place_rows(
     diags: list[Diagnostic] = []
     last = -1
     for item in items:
-        cells = _row_cells(item, exact, rectangular)
+        # A line without cells (text, a header) is no row: the common case, skipped early.
+        cells = _row_cells(item, exact, rectangular) if item.cells else ()
         if not cells:
             continue
         key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
