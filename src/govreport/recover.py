@@ -330,8 +330,7 @@ class _RuleCuts:
             raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
         digits = self.runs[run][:left]
         before = self.before[run]
-        # The rules on column c, tested as far as they are known (see _column_tests).
-        values, tests = self.values, self.tests[c]
+        lo, hi = self._reach(c)
         # The columns to the left must take the rest: c to c * MAX_FIGURE_DIGITS
         # digits (the sizes tried), and one figure at least for every run still
         # open: with as many columns as runs before this one, this run's rest
@@ -343,23 +342,45 @@ class _RuleCuts:
             rest = left - size
             if size > 1 and digits[rest] == "0":
                 continue  # a leading zero: no figure (the runs are plain digits)
-            values[c] = int(digits[rest:])
-            for total, known, complete in tests:
-                stated = sum(map(values.__getitem__, known))
-                if stated > values[total] or (complete and stated != values[total]):
-                    break
+            figure = int(digits[rest:])
+            if figure > hi:
+                break  # a longer figure (no leading zero) is larger still
+            if figure < lo:
+                continue
+            self.values[c] = figure
+            if c == 0:
+                self.found.append(tuple(self.values))
+            elif rest:
+                self._column(c - 1, run, rest)
             else:
-                if c == 0:
-                    self.found.append(tuple(self.values))
-                elif rest:
-                    self._column(c - 1, run, rest)
-                else:
-                    self._column(c - 1, run - 1, len(self.runs[run - 1]))
+                self._column(c - 1, run - 1, len(self.runs[run - 1]))
+
+    def _reach(self, c: int) -> tuple[int, int]:
+        """The figures column ``c`` may take under the rules on it, as far as the
+        columns after it say: at most its total less its known fellow parts (all
+        of it when they are all known), at least the sum of its own known parts
+        (all of it when they are all known). An empty range when none may."""
+        values = self.values
+        lo, hi = 0, INF
+        for total, others, part, complete in self.tests[c]:
+            known = sum(map(values.__getitem__, others))
+            if total != c:  # a part of a total already given
+                hi = min(hi, values[total] - known)
+                if complete:
+                    lo = max(lo, values[total] - known)
+            elif part:  # its own total and a part of it: the other parts come to nothing
+                hi = hi if known == 0 else -1
+            else:  # the total of the parts already given
+                lo = max(lo, known)
+                if complete:
+                    hi = min(hi, known)
+        return lo, hi
 
 
 #: A rule's test once a column is given: (the total's column, the parts' columns
-#: known by then, whether that is all of them).
-_Test = tuple[int, tuple[int, ...], bool]
+#: known by then besides the column itself, whether the column is a part, whether
+#: every part is known by then).
+_Test = tuple[int, tuple[int, ...], bool, bool]
 
 
 @functools.lru_cache(maxsize=64)
@@ -373,7 +394,8 @@ def _column_tests(local: tuple[LocalRule, ...], width: int) -> tuple[tuple[_Test
             if (c == total or c in parts) and total >= c:
                 known = tuple(p for p in parts if p >= c)
                 if known or len(known) == len(parts):
-                    out[c].append((total, known, len(known) == len(parts)))
+                    others = tuple(p for p in known if p != c)
+                    out[c].append((total, others, c in parts, len(known) == len(parts)))
     return tuple(tuple(tests) for tests in out)
 
 
