@@ -502,6 +502,8 @@ def _row_rules(equations: tuple[Linear, ...], rows: int) -> tuple[tuple[LocalRul
 def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None:
     """Fill what the row's own rules (A2, R1: a total and its parts, by column)
     settle in ``reading``, or ``None`` when the reading breaks one of them."""
+    if not local:
+        return reading
     values = list(reading)
     for t, cols in local:
         total = values[t]
@@ -616,14 +618,21 @@ class _Bounds:
         """Narrow every cell of an equation (its :func:`_terms`) by the others; the
         rows whose cells changed."""
         box = self.box
-        lo_sum = hi_sum = 0
+        lo_sum = hi_sum = widest = 0
         for x, a in terms:
             lo, hi = box[x]
             if a > 0:
                 lo_sum, hi_sum = lo_sum + lo, hi_sum + hi
             else:
                 lo_sum, hi_sum = lo_sum - hi, hi_sum - lo
+            widest = max(widest, hi - lo)
         changed: set[int] = set()
+        # A cell narrows only where its box is wider than the sum's slack on either
+        # side (0 within [lo_sum, hi_sum]); none does where the equation cannot hold
+        # (negative slack: every narrowed box would be empty). Most calls end here.
+        slack = min(hi_sum, -lo_sum)
+        if slack < 0 or widest <= slack:
+            return changed
         for x, a in terms:
             if x[0] in self.frozen:
                 continue
@@ -704,7 +713,7 @@ def settle(
     open_cells = {x for x, (lo, hi) in box.items() if lo != hi}
     live = [
         terms
-        for cells, terms in prepared
+        for cells, terms in (prepared if open_cells else ())
         if all(map(has, cells)) and not open_cells.isdisjoint(cells)
     ]
     for _ in range(MAX_ROUNDS):
