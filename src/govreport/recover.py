@@ -595,6 +595,9 @@ class _Bounds:
         #: Rows whose cells the equations may not narrow (their source breaks them).
         self.frozen = frozen
         self.box: dict[Cell, tuple[int, int]] = {}
+        #: Each cell's box that every reading of its row still kept lies in, once
+        #: found (pruning by it again drops nothing).
+        self.fitted: dict[Cell, tuple[int, int]] = {}
         box = self.box
         for i, readings in enumerate(valid):
             if len(readings) == 1:
@@ -652,21 +655,25 @@ class _Bounds:
         # The row's boxes looked up once, not once a reading (None: no box).
         boxes = [self.box.get((i, c)) for c in range(width)]
         keep = self.valid[i]
+        fitted = self.fitted
         # Column by column, each a pass over the readings still kept: a lost value
         # (or none) is never outside (a cell with a box has one in every reading).
+        # A box every reading still kept was found to lie in drops none of them.
         for c, b in enumerate(boxes):
-            if b is not None:
+            if b is not None and fitted.get((i, c)) != b:
                 lo, hi = b
                 keep = [r for r in keep if (v := r[c]) is UNKNOWN or lo <= v <= hi]  # type: ignore[operator]
-        if not keep or len(keep) == len(self.valid[i]):
+        if not keep:
             return False
+        dropped = len(keep) < len(self.valid[i])
         self.valid[i] = keep
         for c, b in enumerate(boxes):
             if b is not None:
-                h = _hull([r[c] for r in keep], b)
+                h = _hull([r[c] for r in keep], b) if dropped else None
                 if h is not None and h[0] <= h[1]:
                     self.box[(i, c)] = h
-        return True
+                fitted[(i, c)] = self.box[(i, c)]
+        return dropped
 
 
 def _terms(eq: Linear) -> list[tuple[Cell, int]]:
