@@ -21,7 +21,8 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal, NamedTuple, Union, cast
 
 from .paths import CellPath
@@ -33,6 +34,7 @@ __all__ = [
     "Reading",
     "RowReadings",
     "Settled",
+    "System",
     "TooManyReadings",
     "collapsed_readings",
     "divided_readings",
@@ -41,6 +43,7 @@ __all__ = [
     "row_rules",
     "settle",
     "split_readings",
+    "system",
 ]
 
 
@@ -114,8 +117,10 @@ def grid_readings(
     out: list[Reading] = []
     if n < width:
         for lost in itertools.combinations(range(width), width - n):
-            it = iter(cells)
-            out.append(tuple(UNKNOWN if i in lost else next(it) for i in range(width)))
+            reading: list[Value] = list(cells)
+            for i in lost:  # in ascending order: each lands at its own place
+                reading.insert(i, UNKNOWN)
+            out.append(tuple(reading))
         return RowReadings("lost", tuple(dict.fromkeys(out)))
     for dropped in itertools.combinations(range(n), n - width):
         out.append(tuple(c for i, c in enumerate(cells) if i not in dropped))
@@ -182,10 +187,13 @@ def collapsed_readings(
     if ways > MAX_GRID_READINGS:
         raise TooManyReadings(f"{n} cells for {width}: {ways} ways to repeat them")
     out: list[Reading] = []
+    runs = itertools.chain.from_iterable
+    checks = _checks(tuple(local))
     for cuts in itertools.combinations(range(1, width), n - 1):
-        bounds = (0, *cuts, width)
-        reading = tuple(v for v, a, b in zip(values, bounds, bounds[1:]) for _ in range(b - a))
-        if _solve_local(reading, local) is not None:
+        # Each value repeated over its run of cells, from one cut to the next.
+        sizes = map(operator.sub, (*cuts, width), (0, *cuts))
+        reading = tuple(runs(map(itertools.repeat, values, sizes)))
+        if _holds(reading, checks):
             out.append(reading)
     return RowReadings("collapsed", tuple(out))
 
@@ -302,11 +310,10 @@ class _RuleCuts:
 
     def __init__(self, runs: Sequence[str], width: int, local: Sequence[LocalRule]) -> None:
         self.runs = runs
-        self.values: list[int | None] = [None] * width
-        self.rules: list[list[LocalRule]] = [[] for _ in range(width)]
-        for rule in local:
-            for c in (rule[0], *rule[1]):
-                self.rules[c].append(rule)
+        # Filled right to left: when column c is given, the columns from c on hold
+        # their figures and those before it none yet (0 stands for "not yet").
+        self.values: list[int] = [0] * width
+        self.tests = _column_tests(tuple(local), width)
         # Digits in the runs before each run: what the columns to its left must take.
         self.before = [sum(len(r) for r in runs[:i]) for i in range(len(runs))]
         self.found: list[Reading] = []
@@ -323,42 +330,74 @@ class _RuleCuts:
         if self.steps > MAX_SEARCH or len(self.found) > MAX_READINGS:
             raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
         digits = self.runs[run][:left]
-        # Only the sizes that leave the columns to the left c to c * MAX_FIGURE_DIGITS
-        # digits can pass the test below: the others are not tried.
-        lowest = max(1, self.before[run] + left - c * MAX_FIGURE_DIGITS)
-        for size in range(lowest, min(MAX_FIGURE_DIGITS, left, self.before[run] + left - c) + 1):
+        before = self.before[run]
+        lo, hi = self._reach(c)
+        # The columns to the left must take the rest: c to c * MAX_FIGURE_DIGITS
+        # digits (the sizes tried), and one figure at least for every run still
+        # open: with as many columns as runs before this one, this run's rest
+        # would be one too many, so the figure takes all of it.
+        lowest = max(1, before + left - c * MAX_FIGURE_DIGITS)
+        if run >= c:
+            lowest = max(lowest, left) if run == c else left + 1
+        for size in range(lowest, min(MAX_FIGURE_DIGITS, left, before + left - c) + 1):
             rest = left - size
-            # The columns to the left must take the rest: one figure at least for
-            # every run still open, at most MAX_FIGURE_DIGITS digits each.
-            open_runs = run + (1 if rest else 0)
-            digits_left = self.before[run] + rest
-            if not open_runs <= c <= digits_left <= c * MAX_FIGURE_DIGITS:
+            if size > 1 and digits[rest] == "0":
+                continue  # a leading zero: no figure (the runs are plain digits)
+            figure = int(digits[rest:])
+            if figure > hi:
+                break  # a longer figure (no leading zero) is larger still
+            if figure < lo:
                 continue
-            piece = digits[rest:]
-            if not _figure(piece):
-                continue
-            self.values[c] = int(piece)
-            if self._keeps(c):
-                if c == 0:
-                    self.found.append(tuple(self.values))
-                elif rest:
-                    self._column(c - 1, run, rest)
-                else:
-                    self._column(c - 1, run - 1, len(self.runs[run - 1]))
-            self.values[c] = None
+            self.values[c] = figure
+            if c == 0:
+                self.found.append(tuple(self.values))
+            elif rest:
+                self._column(c - 1, run, rest)
+            else:
+                self._column(c - 1, run - 1, len(self.runs[run - 1]))
 
-    def _keeps(self, c: int) -> bool:
-        """Whether the rules on column ``c`` still hold, as far as they are known."""
+    def _reach(self, c: int) -> tuple[int, int]:
+        """The figures column ``c`` may take under the rules on it, as far as the
+        columns after it say: at most its total less its known fellow parts (all
+        of it when they are all known), at least the sum of its own known parts
+        (all of it when they are all known). An empty range when none may."""
         values = self.values
-        for total_col, parts in self.rules[c]:
-            total = values[total_col]
-            if total is None:
-                continue
-            known = [v for p in parts if (v := values[p]) is not None]
-            stated = sum(known)
-            if stated > total or (len(known) == len(parts) and stated != total):
-                return False
-        return True
+        lo, hi = 0, INF
+        for total, others, part, complete in self.tests[c]:
+            known = sum(map(values.__getitem__, others))
+            if total != c:  # a part of a total already given
+                hi = min(hi, values[total] - known)
+                if complete:
+                    lo = max(lo, values[total] - known)
+            elif part:  # its own total and a part of it: the other parts come to nothing
+                hi = hi if known == 0 else -1
+            else:  # the total of the parts already given
+                lo = max(lo, known)
+                if complete:
+                    hi = min(hi, known)
+        return lo, hi
+
+
+#: A rule's test once a column is given: (the total's column, the parts' columns
+#: known by then besides the column itself, whether the column is a part, whether
+#: every part is known by then).
+_Test = tuple[int, tuple[int, ...], bool, bool]
+
+
+@functools.lru_cache(maxsize=64)
+def _column_tests(local: tuple[LocalRule, ...], width: int) -> tuple[tuple[_Test, ...], ...]:
+    """For each column, the tests of the rules on it that can fail once it is
+    given right to left: a rule whose total is still to come tests nothing, nor
+    one with no part known and parts still to come (nothing exceeds a total)."""
+    out: list[list[_Test]] = [[] for _ in range(width)]
+    for c in range(width):
+        for total, parts in local:
+            if (c == total or c in parts) and total >= c:
+                known = tuple(p for p in parts if p >= c)
+                if known or len(known) == len(parts):
+                    others = tuple(p for p in known if p != c)
+                    out[c].append((total, others, c in parts, len(known) == len(parts)))
+    return tuple(tuple(tests) for tests in out)
 
 
 def _shares(counts: Sequence[int], width: int) -> list[tuple[int, ...]]:
@@ -410,9 +449,43 @@ class Settled(NamedTuple):
     kept: tuple[How, ...] = ()
 
 
+#: An equation's cells, and its cells with their signs (see :func:`_terms`).
+Prepared = tuple[tuple[Cell, ...], list[tuple[Cell, int]]]
+
+
+class System(tuple[Linear, ...]):
+    """Rule instances over a table's rows, with what settling derives from them
+    worked out once (:func:`system`): each row's own rules, each equation's cells
+    and terms. A table's system comes back on every report, and hashing it to
+    look them up costs more than reading a row."""
+
+    rows: int
+    local: tuple[tuple[LocalRule, ...], ...]
+    prepared: tuple[Prepared, ...]
+
+
+def system(equations: Sequence[Linear], rows: int) -> System:
+    """``equations`` over ``rows`` rows as a :class:`System`."""
+    out = System(equations)
+    out.rows = rows
+    out.local = _row_rules(tuple(out), rows)
+    out.prepared = _prepared(tuple(out))
+    return out
+
+
+def _derived(
+    equations: Sequence[Linear], rows: int
+) -> tuple[tuple[tuple[LocalRule, ...], ...], tuple[Prepared, ...]]:
+    """Each row's own rules and each equation's cells and terms."""
+    if isinstance(equations, System) and equations.rows == rows:
+        return equations.local, equations.prepared
+    eqs = tuple(equations)
+    return _row_rules(eqs, rows), _prepared(eqs)
+
+
 def row_rules(equations: Sequence[Linear], rows: int) -> list[list[LocalRule]]:
     """Each row's own rules (A2, R1): the equations whose cells all lie in it."""
-    return [list(rules) for rules in _row_rules(tuple(equations), rows)]
+    return [list(rules) for rules in _derived(equations, rows)[0]]
 
 
 @functools.lru_cache(maxsize=256)
@@ -430,6 +503,8 @@ def _row_rules(equations: tuple[Linear, ...], rows: int) -> tuple[tuple[LocalRul
 def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None:
     """Fill what the row's own rules (A2, R1: a total and its parts, by column)
     settle in ``reading``, or ``None`` when the reading breaks one of them."""
+    if not local:
+        return reading
     values = list(reading)
     for t, cols in local:
         total = values[t]
@@ -460,6 +535,42 @@ def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None
     return tuple(values)
 
 
+#: A row's own rule as a test: the total's column, and what takes the parts' values.
+_Check = tuple[int, Callable[[Reading], tuple[Value, ...]]]
+
+
+@functools.lru_cache(maxsize=64)
+def _checks(local: tuple[LocalRule, ...]) -> tuple[_Check, ...]:
+    """The row's own rules as tests (for readings with no lost cell)."""
+    return tuple((t, _parts_of(cols)) for t, cols in local)
+
+
+def _parts_of(cols: tuple[int, ...]) -> Callable[[Reading], tuple[Value, ...]]:
+    """What takes a reading's values in ``cols`` (one C call for two or more)."""
+    if len(cols) > 1:
+        return cast(Callable[[Reading], tuple[Value, ...]], operator.itemgetter(*cols))
+
+    def parts(reading: Reading) -> tuple[Value, ...]:
+        return tuple(reading[c] for c in cols)
+
+    return parts
+
+
+def _holds(reading: Reading, checks: Sequence[_Check]) -> bool:
+    """Whether a reading with no lost cell keeps the row's own rules (as far as
+    its cells state figures): what :func:`_solve_local` tells of it, faster."""
+    for t, parts_of in checks:
+        total = reading[t]
+        if total is None:
+            continue
+        parts = parts_of(reading)
+        if None in parts:
+            continue
+        if sum(parts) != total:  # type: ignore[arg-type]
+            return False
+    return True
+
+
 #: Per row, each reading kept (after its own rules) and the layouts it came from.
 Origins = list[dict[Reading, tuple[How, ...]]]
 
@@ -481,14 +592,31 @@ def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalR
     origins: Origins = []
     broken: set[int] = set()
     for i, row in enumerate(rows):
+        if row.how == "stated" and len(row.readings) == 1:
+            # One reading as stated (most rows): kept as it is, rules or not.
+            r = row.readings[0]
+            valid.append([r])
+            origins.append({r: ((row.hows or ("stated",))[0],)})
+            if UNKNOWN in r:
+                lost[(i, r)] = {c for c, v in enumerate(r) if v is UNKNOWN}
+            continue
         keep: dict[Reading, tuple[How, ...]] = {}
+        rules = local[i]
+        checks = _checks(tuple(rules))
+        solve = row.how != "stated"
         for how, r in row.tagged():
-            solved = _solve_local(r, local[i]) if row.how != "stated" else r
+            if not solve:
+                solved: Reading | None = r
+            elif UNKNOWN in r:
+                solved = _solve_local(r, rules)
+            else:  # nothing to fill: the rules only test it
+                solved = r if _holds(r, checks) else None
             if solved is not None:
-                keep[solved] = (*keep.get(solved, ()), how)
+                had = keep.get(solved)
+                keep[solved] = (how,) if had is None else (*had, how)
                 if UNKNOWN in r:
                     lost.setdefault((i, solved), set()).update(
-                        c for c, v in enumerate(r) if v is UNKNOWN
+                        [c for c, v in enumerate(r) if v is UNKNOWN]
                     )
         # Rows whose every reading broke the row's own rule keep all of them:
         # the source may itself be wrong, and that is for the checks to report.
@@ -498,7 +626,7 @@ def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalR
             for how, r in row.tagged():
                 keep[r] = (*keep.get(r, ()), how)
         valid.append(list(keep))
-        origins.append({r: tuple(dict.fromkeys(h)) for r, h in keep.items()})
+        origins.append({r: h if len(h) == 1 else tuple(dict.fromkeys(h)) for r, h in keep.items()})
     return _Local(valid, lost, origins, broken)
 
 
@@ -510,7 +638,20 @@ class _Bounds:
         #: Rows whose cells the equations may not narrow (their source breaks them).
         self.frozen = frozen
         self.box: dict[Cell, tuple[int, int]] = {}
+        #: Each cell's box that every reading of its row still kept lies in, once
+        #: found (pruning by it again drops nothing).
+        self.fitted: dict[Cell, tuple[int, int]] = {}
+        box = self.box
         for i, readings in enumerate(valid):
+            if len(readings) == 1:
+                # One reading: each cell's box is its value (what _hull would give).
+                for c, v in enumerate(readings[0][:width]):
+                    if isinstance(v, int):
+                        if v >= 0:
+                            box[(i, c)] = (v, min(v, INF))
+                    elif v is UNKNOWN:
+                        box[(i, c)] = (0, INF)
+                continue
             # Column by column (the readings transposed): one pass a cell.
             for c, column in enumerate(zip(*readings)):
                 if c >= width:
@@ -519,22 +660,25 @@ class _Bounds:
                 if h is not None:
                     self.box[(i, c)] = h
 
-    def fixed(self, cell: Cell) -> bool:
-        lo, hi = self.box[cell]
-        return lo == hi
-
     def narrow(self, terms: Sequence[tuple[Cell, int]]) -> set[int]:
         """Narrow every cell of an equation (its :func:`_terms`) by the others; the
         rows whose cells changed."""
         box = self.box
-        lo_sum = hi_sum = 0
+        lo_sum = hi_sum = widest = 0
         for x, a in terms:
             lo, hi = box[x]
             if a > 0:
                 lo_sum, hi_sum = lo_sum + lo, hi_sum + hi
             else:
                 lo_sum, hi_sum = lo_sum - hi, hi_sum - lo
+            widest = max(widest, hi - lo)
         changed: set[int] = set()
+        # A cell narrows only where its box is wider than the sum's slack on either
+        # side (0 within [lo_sum, hi_sum]); none does where the equation cannot hold
+        # (negative slack: every narrowed box would be empty). Most calls end here.
+        slack = min(hi_sum, -lo_sum)
+        if slack < 0 or widest <= slack:
+            return changed
         for x, a in terms:
             if x[0] in self.frozen:
                 continue
@@ -553,22 +697,26 @@ class _Bounds:
         """Drop row ``i``'s readings with a stated value outside its cell's box."""
         # The row's boxes looked up once, not once a reading (None: no box).
         boxes = [self.box.get((i, c)) for c in range(width)]
-        keep = [
-            r
-            for r in self.valid[i]
-            if all(
-                b is None or not isinstance(v, int) or b[0] <= v <= b[1] for v, b in zip(r, boxes)
-            )
-        ]
-        if not keep or len(keep) == len(self.valid[i]):
+        keep = self.valid[i]
+        fitted = self.fitted
+        # Column by column, each a pass over the readings still kept: a lost value
+        # (or none) is never outside (a cell with a box has one in every reading).
+        # A box every reading still kept was found to lie in drops none of them.
+        for c, b in enumerate(boxes):
+            if b is not None and fitted.get((i, c)) != b:
+                lo, hi = b
+                keep = [r for r in keep if (v := r[c]) is UNKNOWN or lo <= v <= hi]  # type: ignore[operator]
+        if not keep:
             return False
+        dropped = len(keep) < len(self.valid[i])
         self.valid[i] = keep
         for c, b in enumerate(boxes):
             if b is not None:
-                h = _hull([r[c] for r in keep], b)
+                h = _hull([r[c] for r in keep], b) if dropped else None
                 if h is not None and h[0] <= h[1]:
                     self.box[(i, c)] = h
-        return True
+                fitted[(i, c)] = self.box[(i, c)]
+        return dropped
 
 
 def _terms(eq: Linear) -> list[tuple[Cell, int]]:
@@ -604,13 +752,20 @@ def settle(
     """
     if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
         return [_as_stated(row.readings[0]) for row in rows]
-    valid, lost, origins, broken = _local_readings(rows, row_rules(equations, len(rows)))
+    local, prepared = _derived(equations, len(rows))
+    valid, lost, origins, broken = _local_readings(rows, local)
     # A row no reading of which keeps its own rule (A2, R1) says the source's
     # arithmetic is wrong there: the other rules then choose none of its readings.
     bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
-    usable = [eq for eq in equations if all(x in bounds.box for x in eq.total + eq.parts)]
-    # Only equations with an open cell can narrow anything.
-    live = [_terms(eq) for eq in usable if not all(bounds.fixed(x) for x in eq.total + eq.parts)]
+    box = bounds.box
+    has = box.__contains__
+    # Only equations over cells with a box, one of them open, can narrow anything.
+    open_cells = {x for x, (lo, hi) in box.items() if lo != hi}
+    live = [
+        terms
+        for cells, terms in (prepared if open_cells else ())
+        if all(map(has, cells)) and not open_cells.isdisjoint(cells)
+    ]
     for _ in range(MAX_ROUNDS):
         touched: set[int] = set()
         for terms in live:
@@ -624,12 +779,19 @@ def settle(
     ]
 
 
+@functools.lru_cache(maxsize=64)
+def _prepared(equations: tuple[Linear, ...]) -> tuple[Prepared, ...]:
+    """Each equation's cells and its :func:`_terms`, worked out once per system
+    (the same few come back on every report)."""
+    return tuple((eq.total + eq.parts, _terms(eq)) for eq in equations)
+
+
 def _as_stated(reading: Reading) -> Settled:
-    return Settled(
-        tuple(None if isinstance(v, _Unknown) else v for v in reading),
-        tuple("stated" for _ in reading),
-        tuple(() for _ in reading),
-    )
+    n = len(reading)
+    values = tuple(None if v is UNKNOWN else v for v in reading) if UNKNOWN in reading else reading
+    one: tuple[Status] = ("stated",)
+    stated = one * n
+    return Settled(cast(tuple[int | None, ...], values), stated, ((),) * n)
 
 
 def _settled_row(
@@ -655,14 +817,19 @@ def _settled_row(
     status: list[Status] = []
     cands: list[tuple[int | None, ...]] = []
     hyps: list[tuple[tuple[How, ...], ...]] = []
+    same = _common(row.readings) if shifted else []
+    one_how = hows[0] if hows and all(h == hows[0] for h in hows) else None
+    # Column by column (the readings transposed); no reading left: every column open.
+    columns = list(zip(*valid)) or [()] * width
     for c in range(width):
-        seen = _column_values(valid, hows, c, box.get((i, c), (0, INF)))
+        column = columns[c]
+        seen = _column_values(column, hows, one_how, box.get((i, c), (0, INF)))
         only = next(iter(seen)) if len(seen) == 1 else UNKNOWN
         if not isinstance(only, _Unknown):
             values.append(only)
             # Rebuilt: a lost cell in a surviving reading; split or shifted:
             # each cell of a run-together row or of a row with a cell too many.
-            changed = c in rebuilt or (shifted and any(r[c] != only for r in row.readings))
+            changed = c in rebuilt or (shifted and _moved(same[c], only))
             status.append("recovered" if changed else "stated")
             cands.append(())
             hyps.append(())
@@ -681,10 +848,9 @@ def _one_reading(
     """The outcome of a row with one surviving reading and no lost cell left in it
     (most rows that went to recovery): every cell settled, as :func:`_settled_row`
     would find them, without gathering each column's values."""
+    same = _common(row.readings) if shifted else []
     status: list[Status] = [
-        "recovered"
-        if c in rebuilt or (shifted and any(r[c] != v for r in row.readings))
-        else "stated"
+        "recovered" if c in rebuilt or (shifted and _moved(same[c], v)) else "stated"
         for c, v in enumerate(reading)
     ]
     values = cast(tuple[int | None, ...], reading)  # no lost cell left: figures or None
@@ -692,17 +858,38 @@ def _one_reading(
     return Settled(values, tuple(status), none, none, kept)
 
 
+def _common(readings: Sequence[Reading]) -> list[Value]:
+    """Per column, the one value every reading gives it, or :data:`UNKNOWN` where
+    they differ (or agree on a lost cell)."""
+    return [col[0] if len(set(col)) == 1 else UNKNOWN for col in zip(*readings)]
+
+
+def _moved(common: Value, value: Value) -> bool:
+    """Whether some reading of the row gives its column another value than ``value``
+    (``common`` being :func:`_common`'s for the column)."""
+    return common is UNKNOWN or common != value
+
+
 def _column_values(
-    valid: list[Reading], hows: list[tuple[How, ...]], c: int, box: tuple[int, int]
+    column: Sequence[Value],
+    hows: list[tuple[How, ...]],
+    one_how: tuple[How, ...] | None,
+    box: tuple[int, int],
 ) -> dict[Value, dict[How, None]]:
-    """Each value the surviving readings give column ``c`` (a lost cell its
-    box's value when the box is one value), with their layouts in order."""
-    seen: dict[Value, dict[How, None]] = {}
+    """Each value the surviving readings give a column (``column``: one a reading;
+    a lost cell its box's value when the box is one value), with their layouts
+    in order (``one_how``: the layouts of every reading, when all have the same)."""
     lo, hi = box
-    for r, h in zip(valid, hows):
-        v = r[c]
-        if isinstance(v, _Unknown):
-            v = lo if lo == hi else UNKNOWN
+    fill = lo if lo == hi else UNKNOWN
+    if one_how is not None:
+        return {
+            v: dict.fromkeys(one_how)
+            for v in dict.fromkeys(fill if v is UNKNOWN else v for v in column)
+        }
+    seen: dict[Value, dict[How, None]] = {}
+    for v, h in zip(column, hows):
+        if v is UNKNOWN:
+            v = fill
         layouts = seen.get(v)
         if layouts is None:
             seen[v] = dict.fromkeys(h)

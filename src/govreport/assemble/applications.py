@@ -15,12 +15,13 @@ from ..model import APPLICANT_COLUMNS, ApplicantRow, Applications, TemplateVersi
 from ..paths import CellPath
 from ..recover import (
     UNKNOWN,
-    Linear,
     RowReadings,
+    System,
     TooManyReadings,
     index_equations,
     row_rules,
     settle,
+    system,
 )
 from ..rules import equations
 from ..template import application_rows, build_applications
@@ -83,6 +84,19 @@ def _row_cells(item: Item, exact: bool, rectangular: bool) -> tuple[Cell, ...]:
     return cells
 
 
+@functools.cache
+def _row_order(version: TemplateVersion) -> tuple[dict[str, str], list[str], dict[str, int]]:
+    """Each row label token's row key, the keys in template order, and each key's
+    place in it (the same for every report of a version: worked out once)."""
+    rows = application_rows(version)
+    order = [r.key for r in rows]
+    return (
+        {r.terminal: r.key for r in rows},
+        order,
+        {k: i for i, k in reversed(list(enumerate(order)))},
+    )
+
+
 def _place_rows(
     items: Sequence[Item],
     version: TemplateVersion,
@@ -92,8 +106,7 @@ def _place_rows(
     glued: bool = False,
 ) -> tuple[dict[str, RowCells], list[Diagnostic]]:
     """Each template row's cells: labelled rows by label, the rest by order."""
-    leaves = {r.terminal: r.key for r in application_rows(version)}
-    order = [r.key for r in application_rows(version)]
+    leaves, order, index = _row_order(version)
     rectangular = _rectangular(items, reader_grid)
     broken = divisible(real_grid=exact or reader_grid, merged=merged)
     slots: dict[str, RowCells] = {}
@@ -101,7 +114,8 @@ def _place_rows(
     diags: list[Diagnostic] = []
     last = -1
     for item in items:
-        cells = _row_cells(item, exact, rectangular)
+        # A line without cells (text, a header) is no row: the common case, skipped early.
+        cells = _row_cells(item, exact, rectangular) if item.cells else ()
         if not cells:
             continue
         key = next((leaves[t] for t in reversed(item.labels) if t in leaves), None)
@@ -118,7 +132,7 @@ def _place_rows(
                 )
             )
         else:
-            idx = order.index(key)
+            idx = index[key]
             diags += place_unlabelled(order, slots, pending, last + 1, idx)
             pending = []
             slots[key] = row
@@ -128,14 +142,14 @@ def _place_rows(
 
 
 @functools.lru_cache(maxsize=256)
-def _system(version: TemplateVersion, keys: tuple[str, ...]) -> tuple[Linear, ...]:
+def _system(version: TemplateVersion, keys: tuple[str, ...]) -> System:
     """The rules A1, A2, A3 over the rows ``keys`` (the rows read, in order)."""
     cells = {
         CellPath.of(f"applications.{k}").child(col): (i, c)
         for i, k in enumerate(keys)
         for c, col in enumerate(APPLICANT_COLUMNS)
     }
-    return tuple(index_equations(equations(version), cells))
+    return system(index_equations(equations(version), cells), len(keys))
 
 
 def _settle_rows(
@@ -145,15 +159,15 @@ def _settle_rows(
     keys = [r.key for r in application_rows(version) if r.key in slots]
     diags: list[Diagnostic] = []
     options: list[RowReadings] = []
-    system = _system(version, tuple(keys))
-    local = row_rules(system, len(keys))
+    rules = _system(version, tuple(keys))
+    local = row_rules(rules, len(keys))
     for i, k in enumerate(keys):
         try:
             options.append(readings(slots[k], _WIDTH, local[i]))
         except TooManyReadings as exc:
             diags.append(too_long(f"applications.{k}", slots[k], str(exc)))
             options.append(RowReadings("lost", ((UNKNOWN,) * _WIDTH,)))
-    results = settle(options, system, _WIDTH)
+    results = settle(options, rules, _WIDTH)
     rows: dict[str, ApplicantRow] = {}
     for k, rd, res in zip(keys, options, results):
         path = f"applications.{k}"

@@ -299,7 +299,8 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
         return collapsed_readings([cell_value(c) for c in cells], width, local)
     if row.flat and all(c.kind == "number" for c in cells):
         runs = [c.text for c in cells]
-        if all(_DIGITS.fullmatch(r) for r in runs) and len(runs) <= width:
+        # Plain digits only (what ``\d+`` matches: decimal digits, one at least).
+        if all(r.isdecimal() for r in runs) and len(runs) <= width:
             split = split_readings(runs, width, local)
             return _or_lost(split, runs, width) if len(runs) < width and not row.glued else split
     pairs = joins(cells) if row.divisible and len(cells) > width else ()
@@ -342,12 +343,22 @@ def _cell_kinds(cls: type) -> dict[str, Any]:
     return {f.name: f.metadata.get("cell") for f in attrs.fields(cls)}
 
 
+@functools.cache
+def _has_money(cls: type) -> bool:
+    """Whether a field of ``cls`` holds an amount (a count is no amount)."""
+    return "money" in _cell_kinds(cls).values()
+
+
 def checked(
     path: str, cls: type, values: dict[str, Any]
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """``values`` for ``cls`` with every value its field does not allow (a negative
     count or amount: V1) set to ``None`` and reported, quoting what was read."""
     kinds = _cell_kinds(cls)
+    if not _has_money(cls) and all(
+        v is None or (type(v) is int and v >= 0) for v in values.values()
+    ):
+        return values, []  # counts, none negative: every field allows them (most rows)
     bad = {k: v for k, v in values.items() if kinds.get(k) and not _allowed(kinds[k], v)}
     if not bad:
         return values, []

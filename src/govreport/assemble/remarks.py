@@ -9,6 +9,8 @@ its cell where the row's cells stand one to a column, else the row.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterator, Sequence
 
 from ..diagnostics import Diagnostic, diagnostic
@@ -24,6 +26,7 @@ __all__ = ["remarks"]
 Row = tuple[str, tuple[str, ...]]
 
 
+@functools.cache
 def _rows(form: TableForm, version: TemplateVersion) -> dict[str, Row]:
     """Each row label token of the form, and the row it names."""
     if form == "applications":
@@ -36,6 +39,7 @@ def _rows(form: TableForm, version: TemplateVersion) -> dict[str, Row]:
     }
 
 
+@functools.cache
 def _reviews_row() -> Row:
     cols = tuple(f"{g}.{c}" for g, _ in REVIEW_GROUPS for c in REVIEW_COLUMNS)
     return "reviews", cols
@@ -83,20 +87,23 @@ def _of_item(row: Row, item: Item, own: bool) -> Iterator[Diagnostic]:
         )
 
 
+_KIND = operator.attrgetter("kind")
+
+
 def remarks(form: TableForm, version: TemplateVersion, items: Sequence[Item]) -> list[Diagnostic]:
     """The notes and numerals of a table's cells, each naming its cell or row.
 
     A line without a label belongs to the row before it (its cells' columns are
     then not known); in section 四 a line of fifteen cells is the row.
     """
-    rows = _rows(form, version)
+    rows = _rows(form, version)  # kept: only read here
     out: list[Diagnostic] = []
     last: Row | None = _reviews_row() if form == "reviews" else None
     for item in items:
         named = next((rows[t] for t in reversed(item.labels) if t in rows), None)
         if named is not None:
             last = named
-        if last is None or not (item.notes or any(c.kind == "numeral" for c in item.cells)):
+        if last is None or not (item.notes or "numeral" in map(_KIND, item.cells)):
             continue
         own = named is not None or form == "reviews"
         out += _of_item(last, item, own)

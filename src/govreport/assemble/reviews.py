@@ -3,12 +3,13 @@ after the header words, settled by R1 (:mod:`govreport.rules`)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, diagnostic
 from ..model import REVIEW_COLUMNS, ReviewGroup, Reviews
 from ..paths import CellPath
-from ..recover import TooManyReadings, index_equations, row_rules, settle
+from ..recover import System, TooManyReadings, index_equations, row_rules, settle, system
 from ..rules import equations
 from ..template import REVIEW_GROUPS
 from ..tokens import Item
@@ -23,6 +24,12 @@ _CELLS = {
     for i, (g, _) in enumerate(REVIEW_GROUPS)
     for c, col in enumerate(REVIEW_COLUMNS)
 }
+
+
+@functools.cache
+def _system() -> System:
+    """R1 over the row's fifteen cells (the same for every report: worked out once)."""
+    return system(index_equations(equations("2021"), _CELLS), 1)
 
 
 def _figures_row(
@@ -92,12 +99,12 @@ def assemble_reviews(
     cells = fit(row.cells, _WIDTH) if reader_grid or row.flat else row.cells
     cells = cells if len(cells) >= _WIDTH else trim(cells)
     row = row._replace(cells=cells, merged=merged)
-    system = index_equations(equations("2021"), _CELLS)
+    rules = _system()
     try:
-        rd = readings(row, _WIDTH, row_rules(system, 1)[0])
+        rd = readings(row, _WIDTH, row_rules(rules, 1)[0])
     except TooManyReadings as exc:
         return Reviews(), [too_long("reviews", row, str(exc))]
-    (res,) = settle([rd], system, _WIDTH)
+    (res,) = settle([rd], rules, _WIDTH)
     columns = [f"{g}.{c}" for g, _ in REVIEW_GROUPS for c in REVIEW_COLUMNS]
     n = len(REVIEW_COLUMNS)
     diags = settled_row("reviews", columns, row, rd, res, "the rule R1")

@@ -81,6 +81,8 @@ def settled_row(
     # When the cells' places were inferred (lost, extra or run-together cells),
     # every settled cell is the arithmetic's work, not only the rebuilt ones.
     inferred = readings.how != "stated"
+    if not inferred and "recovered" not in result.status and "unsettled" not in result.status:
+        return []  # read as stated, nothing to say (most rows)
     rebuilt = [
         c
         for c, s in zip(columns, result.status)
