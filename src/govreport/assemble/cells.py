@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import attrs
 
@@ -24,10 +25,12 @@ from ..diagnostics import Diagnostic, diagnostic
 from ..model import ActiveDisclosure2021, Procurement2019
 from ..numerals import numeral_value
 from ..recover import (
+    MAX_READINGS,
     How,
     LocalRule,
     Reading,
     RowReadings,
+    TooManyReadings,
     collapsed_readings,
     grid_readings,
     split_readings,
@@ -314,15 +317,24 @@ def _whole_figure(digits: str) -> bool:
 
 
 def _or_lost(split: RowReadings, runs: Sequence[str], width: int) -> RowReadings:
-    """``split`` and the readings of the same runs as whole figures with the
-    other cells lost: between spaces a blank cell vanishes as surely as figures
-    run together, and nothing in the text tells the two apart (``721`` for three
-    cells is ``7 2 1``, or ``721`` with two blanks). A run with a leading zero
-    (``000``) is no whole figure: only a cut reads it."""
-    if not all(_whole_figure(r) for r in runs):
+    """``split`` and the readings of the same runs as fewer figures than cells,
+    the other cells lost: between spaces a blank cell vanishes as surely as
+    figures run together, and nothing in the text tells the two apart (``721``
+    for three cells is ``7 2 1``, or ``721`` with two blanks; ``0563`` is
+    ``0 5 63``, or ``0 563`` with a blank). A run with a leading zero (``000``)
+    is no whole figure: only a cut reads it."""
+    how: dict[Reading, How] = {}
+    if all(_whole_figure(r) for r in runs):
+        how.update((r, h) for h, r in grid_readings([int(r) for r in runs], width).tagged())
+    for figures in range(len(runs) + 1, width):  # cut, and blanks lost as well
+        cuts = split_readings(runs, figures).readings
+        if len(cuts) * math.comb(width, figures) + len(how) > MAX_READINGS:
+            raise TooManyReadings(f"more than {MAX_READINGS} ways to read {' '.join(runs)}")
+        for cut in cuts:  # figures cut from digits: plain counts, none unknown
+            placed = grid_readings(cast("tuple[int, ...]", cut), width).readings
+            how.update((r, "lost") for r in placed if r not in how)
+    if not how:
         return split
-    lost = grid_readings([int(r) for r in runs], width)
-    how: dict[Reading, How] = {r: h for h, r in lost.tagged()}
     how.update({r: h for h, r in split.tagged()})
     return RowReadings("split", tuple(how), tuple(how.values()))
 
