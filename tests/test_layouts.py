@@ -457,3 +457,18 @@ def test_cells_written_otherwise_read_their_figure(expected: Path, layout: str, 
         said = {d.paths[0]: d.stated for d in result.diagnostics if d.code == code}
         assert {p: t for p, t in said.items() if p in marked} == marked
         assert all(d.kind is Kind.NOTE for d in result.diagnostics if d.code == code)
+
+
+@pytest.mark.parametrize("layout", ["one_line_run_together", "spaces"])
+def test_a_blank_cell_beside_a_run_that_must_be_cut_is_not_read_as_zero(layout: str) -> None:
+    # made blank, published 0, total 563: run together, '0563' for three cells
+    # reads 0 5 63 and 0 56 3 when cut, and 0 563 with a blank lost: made is
+    # 0 or blank, so it stays empty (it was read 0, found by hypothesis).
+    source = complete(json.loads((FIXTURES / "05_pingtan_2019.expected.json").read_text("utf-8")))
+    source["active_disclosure"]["regulations"] = {
+        "made": None,
+        "published": 0,
+        "total_published": 563,
+    }
+    result, _ = _read_back(layout, source, source)
+    assert result.report.active_disclosure.regulations.made is None
