@@ -187,8 +187,8 @@ _SPACED_2019 = """平潭县某局2019年政府信息公开工作年度报告
 
 def test_a_short_spaced_row_weighs_blank_cells_lost_and_figures_run_together() -> None:
     # Between spaces a blank cell vanishes: '721' for three cells is 7 2 1 run
-    # together, or 721 in any one of them with two blanks. No rule of section 二
-    # chooses, so none is set (it was read 7 2 1, "exactly one reading").
+    # together, 721 in any one of them with two blanks, or 7 21 / 72 1 with one.
+    # No rule of section 二 chooses, so none is set (it was read 7 2 1, "exactly one reading").
     result = parse(_SPACED_2019)
     nd = result.report.active_disclosure.normative_documents
     assert (nd.made, nd.published, nd.total_published) == (None, None, None)
@@ -200,6 +200,13 @@ def test_a_short_spaced_row_weighs_blank_cells_lost_and_figures_run_together() -
         (721, "?", "?"),
         ("?", 721, "?"),
         ("?", "?", 721),
+        # 721 cut in two figures, with one blank lost: 7 21 or 72 1, anywhere.
+        ("?", 7, 21),
+        (7, "?", 21),
+        (7, 21, "?"),
+        ("?", 72, 1),
+        (72, "?", 1),
+        (72, 1, "?"),
     }
 
 
@@ -227,5 +234,8 @@ def test_a_leading_zero_is_no_whole_figure() -> None:
         (721, UNKNOWN, UNKNOWN),
         (UNKNOWN, 721, UNKNOWN),
         (UNKNOWN, UNKNOWN, 721),
+        *{(UNKNOWN, a, b) for a, b in ((7, 21), (72, 1))},
+        *{(a, UNKNOWN, b) for a, b in ((7, 21), (72, 1))},
+        *{(a, b, UNKNOWN) for a, b in ((7, 21), (72, 1))},
     }
     assert readings(alone._replace(glued=True), 3).readings == ((7, 2, 1),)

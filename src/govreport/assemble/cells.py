@@ -326,16 +326,18 @@ def _or_lost(split: RowReadings, runs: Sequence[str], width: int) -> RowReadings
     how: dict[Reading, How] = {}
     if all(_whole_figure(r) for r in runs):
         how.update((r, h) for h, r in grid_readings([int(r) for r in runs], width).tagged())
-    for figures in range(len(runs) + 1, width):  # cut, and blanks lost as well
+    how.update((r, h) for h, r in split.tagged())
+    # Cut into fewer figures than cells, the others lost (listed last: the
+    # candidates a diagnostic shows come first).
+    for figures in range(len(runs) + 1, width):
         cuts = split_readings(runs, figures).readings
         if len(cuts) * math.comb(width, figures) + len(how) > MAX_READINGS:
             raise TooManyReadings(f"more than {MAX_READINGS} ways to read {' '.join(runs)}")
         for cut in cuts:  # figures cut from digits: plain counts, none unknown
             placed = grid_readings(cast("tuple[int, ...]", cut), width).readings
             how.update((r, "lost") for r in placed if r not in how)
-    if not how:
+    if len(how) == len(split.readings):
         return split
-    how.update({r: h for h, r in split.tagged()})
     return RowReadings("split", tuple(how), tuple(how.values()))
 
 
