@@ -389,9 +389,13 @@ def checked(
 
 # A label's last character against a figure, or a figure against the next label's
 # first: not a unit (元, 件), a date (年) or an ordinal's dot (1.属于…, 2、).
-_GLUE = re.compile(
-    r"[\u4e00-\u9fff）)”]\d+(?![\d.．、])|\d(?![万元件个项条年月日])[\u4e00-\u9fff（(“]"
-)
+# Compiled on first use (only recovery asks): its two CJK ranges take a cold start
+# some 3 ms to compile, which a report whose tables are clean never needs.
+@functools.cache
+def _glue() -> re.Pattern[str]:
+    return re.compile(
+        r"[\u4e00-\u9fff）)”]\d+(?![\d.．、])|\d(?![万元件个项条年月日])[\u4e00-\u9fff（(“]"
+    )
 
 
 def glued(table: str) -> bool:
@@ -401,7 +405,7 @@ def glued(table: str) -> bool:
     a short row. Where a space parts each label from its figures, a blank cell
     vanishes between spaces as surely as figures may run together, and a short
     row weighs both."""
-    return _GLUE.search(table) is not None
+    return _glue().search(table) is not None
 
 
 def merged_lines(items: Sequence[Item]) -> bool:
