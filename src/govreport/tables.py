@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic
 from .model import APPLICANT_COLUMNS, REVIEW_COLUMNS, TemplateVersion
 from .normalise import GAP
 from .template import ACTIVE_ROWS, REVIEW_GROUPS, application_rows
-from .tokens import BLANK, NUMBER, Cell, Item, TableForm
+from .tokens import BLANK, GAP_CELL, NUMBER, Cell, Item, TableForm
 
 if TYPE_CHECKING:
     from .transform import Table
@@ -55,8 +55,6 @@ class NotClean(Exception):
 
 
 _WIDTHS = frozenset({1, 2, 3, 7, 15})
-#: An empty grid cell, as the tokenizer makes it.
-_GAP = Cell("", "gap")
 
 
 def _cells_token(cells: tuple[Cell, ...], positional: bool, line: int) -> Token:
@@ -191,7 +189,7 @@ def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) ->
     out: list[Token] = []
     for item in items:
         cells = _value_cells(item, columns, width) if width else item.cells
-        blank = cells.count(_GAP) == len(cells)
+        blank = cells.count(GAP_CELL) == len(cells)
         if item.kind == "values" and blank:
             continue
         if item.kind == "row":

@@ -45,7 +45,7 @@ from .template import (
     application_rows,
 )
 
-__all__ = ["Cell", "CellKind", "Item", "ItemKind", "Note", "TableForm", "scan"]
+__all__ = ["GAP_CELL", "Cell", "CellKind", "Item", "ItemKind", "Note", "TableForm", "scan"]
 
 TableForm = Literal["active_2019", "active_2021", "applications", "reviews"]
 CellKind = Literal["number", "blank", "gap", "text", "span", "covered", "numeral"]
@@ -512,7 +512,8 @@ def _tokens(lexer: _Lexer, source: str) -> list[_Step]:
     ahead: re.Match[str] | None = None  # a token a text run looked at and left
     while pos < end:
         char = source[pos]
-        if ahead is None and lexer.starts_cell(char):
+        tried = ahead is None and lexer.starts_cell(char)
+        if tried:
             # Where a run of cells matches, the lexer takes a cell (see _cell_patterns).
             cell_run = lexer.cell_run.match(source, pos)
             if cell_run is not None:
@@ -529,8 +530,9 @@ def _tokens(lexer: _Lexer, source: str) -> list[_Step]:
         what, name, kind = info[group]
         if kind is not None:
             # A run of cells in one match (rows are mostly cells), up to where a
-            # label may start; from there on token by token.
-            cell_run = lexer.cell_run.match(source, m.start())
+            # label may start; from there on token by token. (Where it was tried
+            # at this place above, it did not match.)
+            cell_run = None if tried else lexer.cell_run.match(source, m.start())
             if cell_run is None:
                 text = "" if kind == "gap" else m.group(group)
                 cell = Cell(text[1:] if kind in _MARKED else text, kind)
@@ -592,7 +594,8 @@ def _items(steps: list[_Step], line: int, width: int, headers: bool) -> list[Ite
     return out
 
 
-_GAP_CELL = Cell("", "gap")
+#: An empty grid cell (GAP), as every run of cells gives it.
+GAP_CELL = Cell("", "gap")
 
 
 #: A run of plain figures (ASCII digits) and gaps, spaces between them: the most
@@ -608,7 +611,7 @@ def _split_cells(lexer: _Lexer, run: str) -> tuple[Cell, ...]:
     if run.isdigit() and run.isascii():
         return (Cell(run, "number"),)
     if _PLAIN_RUN.fullmatch(run):
-        return tuple(_GAP_CELL if word == GAP else Cell(word, "number") for word in run.split())
+        return tuple(GAP_CELL if word == GAP else Cell(word, "number") for word in run.split())
     n = lexer.number_at
     return tuple(
         Cell(c[n], "number") if c[n] else _other_cell(lexer, c)
@@ -622,9 +625,9 @@ def _other_cell(lexer: _Lexer, groups: tuple[str, ...]) -> Cell:
         text = groups[at]
         if text:
             if kind == "gap":
-                return _GAP_CELL
+                return GAP_CELL
             return Cell(text[1:] if kind in _MARKED else text, kind)
-    return _GAP_CELL
+    return GAP_CELL
 
 
 def _text_run(
