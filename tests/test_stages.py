@@ -24,7 +24,7 @@ from govreport.canonical import dumps, loads_sections
 from govreport.checks import check
 from govreport.lalr import Rejected
 from govreport.lalr import parse as run_tables
-from govreport.model import APPLICANT_COLUMNS, ApplicantRow, Report
+from govreport.model import APPLICANT_COLUMNS, ApplicantRow, DocumentCounts2021, Report
 from govreport.normalise import GAP, PAD, normalise_chars, normalise_table
 from govreport.parser import build_parser, parse_tables
 from govreport.paths import CellPath
@@ -450,7 +450,8 @@ def test_the_tab_grid_of_a_hand_read_report_is_proven() -> None:
     text = _huaian_tabs(_NEW_RECEIVED, _NEW_RECEIVED)
     assert _section_proven(text, "applications", "applications")
     assert _section_proven(text, "reviews", "reviews")
-    assert not _section_proven(text, "active_disclosure", "active_2021")  # merged value cells
+    # Section 二: its sub-tables' headers name the fields its rows' cells stand in.
+    assert _section_proven(text, "active_disclosure", "active_2021")
 
 
 #: What an extractor may do to a grid's row (一、本年新收: 3001 53 0 0 61 4 3119), each
@@ -486,6 +487,78 @@ def test_a_damaged_text_grid_is_not_proven_and_goes_to_recovery(
     assert all(v in (None, want["new_received"][k]) for k, v in row.items())
     want = {k: v for k, v in want.items() if k != "new_received"}
     assert got == want
+
+
+@pytest.mark.parametrize("layout", ["tabs", "gfm", "markdown_html_tables"])
+@pytest.mark.parametrize(
+    "expected", sorted(FIXTURES.glob("*.expected.json")), ids=lambda p: p.name.split(".")[0]
+)
+def test_section_two_of_a_text_grid_goes_through_the_grammars_alone(
+    expected: Path, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each sub-table's header names the fields its rows' cells stand in (2021's
+    # 行政许可 one of three, 2019's 行政事业性收费 two of three), the rest empty.
+    source = complete(json.loads(expected.read_text(encoding="utf-8")))
+    _no_recovery_of(monkeypatch, {"active_2021", "active_2019"})
+    report = govreport.from_dict(source)
+    result = govreport.parse(TEXT_LAYOUTS[layout](source))
+    assert result.report.active_disclosure == report.active_disclosure
+
+
+_LICENSING = "行政许可\t447228\t\t"
+
+#: What an extractor may do to a row of section 二 (行政许可 447228, one value column
+#: of the three fields its header 本年处理决定数量 spans), or to its sub-table,
+#: each of which leaves the row's cells' places unknown.
+ACTIVE_DAMAGE = {
+    # The figure in a field its header does not name: whose column is not known.
+    "figure past its columns": "行政许可\t\t447228\t",
+    # A figure glued to its label, the width kept: a cell in the label's field.
+    "figure in the label's field": "行政许可447228\t\t\t",
+    # A field lost: the row is narrower than the grid.
+    "lost field": "行政许可\t447228\t",
+    # Words among the value fields.
+    "words among the values": "行政许可\t447228\t见附件\t",
+    # The row's label lost: its cells stand after an empty field.
+    "lost label": "\t447228\t\t",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(ACTIVE_DAMAGE))
+def test_a_damaged_row_of_section_two_is_not_proven(damage: str) -> None:
+    assert _section_proven(_huaian_tabs(_LICENSING, _LICENSING), "active_disclosure", "active_2021")
+    text = _huaian_tabs(_LICENSING, ACTIVE_DAMAGE[damage])
+    assert not _section_proven(text, "active_disclosure", "active_2021")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # A stated row whose last (first) column is empty: it may have lost a cell
+        # and been padded after (before) the rest.
+        ("规章\t1\t0\t11", "规章\t1\t0\t"),
+        ("规章\t1\t0\t11", "规章\t\t0\t11"),
+        # The sub-table's header lost: no evidence of where its columns are.
+        ("信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n", ""),
+        # A header naming other columns than its rows have (one for three).
+        ("信息内容\t本年制发件数\t本年废止件数\t现行有效件数", "信息内容\t本年制发件数\t\t"),
+        # Stray words between the header and the rows.
+        ("规章\t1\t0\t11", "说明\t如下\t\t\n规章\t1\t0\t11"),
+    ],
+    ids=["last column empty", "first column empty", "header lost", "header of one", "stray"],
+)
+def test_a_sub_table_of_section_two_without_its_evidence_is_not_proven(old: str, new: str) -> None:
+    text = _huaian_tabs(old, new)
+    assert not _section_proven(text, "active_disclosure", "active_2021")
+
+
+def test_a_row_of_section_two_that_states_nothing_is_proven_and_read_as_blank() -> None:
+    text = _huaian_tabs("规章\t1\t0\t11", "规章\t\t\t")
+    assert _section_proven(text, "active_disclosure", "active_2021")
+    result = govreport.parse(text)
+    assert result.report.active_disclosure.regulations == DocumentCounts2021()
+    (blank,) = [d for d in result.diagnostics if d.paths[0].endswith("regulations.issued")]
+    assert blank.code == "S-BLANK"
 
 
 def test_a_text_grid_that_lost_a_column_throughout_is_not_proven() -> None:

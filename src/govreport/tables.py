@@ -16,15 +16,16 @@ place, a cell that is not a plain figure) makes :func:`read_clean` return
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .assemble.cells import MAX_DIGITS, stated_none
+from .assemble.cells import MAX_DIGITS, fit, stated_none
 from .diagnostics import Diagnostic
 from .model import APPLICANT_COLUMNS, REVIEW_COLUMNS, TemplateVersion
-from .normalise import GAP
-from .template import ACTIVE_ROWS, REVIEW_GROUPS, application_rows
+from .normalise import GAP, PAD
+from .template import ACTIVE_ROWS, ACTIVE_TERMINALS, REVIEW_GROUPS, application_rows
 from .tokens import BLANK, GAP_CELL, NUMBER, Cell, Item, TableForm
 
 if TYPE_CHECKING:
@@ -76,6 +77,14 @@ def _cells_token(cells: tuple[Cell, ...], positional: bool, line: int) -> Token:
 #: How many value columns a row of each form has, where all rows have as many.
 _VALUE_COLUMNS: dict[TableForm, int] = {"applications": 7, "reviews": 15}
 
+#: Section 二: how many value columns each row has, by its label's token (a
+#: single value is one); its sub-tables have as many as their rows.
+_ACTIVE_FORMS: dict[TableForm, TemplateVersion] = {"active_2021": "2021", "active_2019": "2019"}
+_ACTIVE_COLUMNS: dict[TableForm, dict[str, int]] = {
+    form: {ACTIVE_TERMINALS[key][0]: len(cols) if cols else 1 for key, _, cols in ACTIVE_ROWS[v]}
+    for form, v in _ACTIVE_FORMS.items()
+}
+
 
 def _grid_width(items: Sequence[Item]) -> int:
     """The table's width if every grid line has the same one, else 0."""
@@ -101,13 +110,17 @@ def _value_cells(item: Item, columns: int, width: int) -> tuple[Cell, ...]:
 _CELL_FIELDS = re.compile(f"(?:^|(?<=\t))(?:{NUMBER}|{BLANK}|{GAP})(?=\t|$)")
 
 
+#: Grid fields that are one cell each, a tab between them (a row's value fields).
+_CELLS = re.compile(f"(?:{NUMBER}|{BLANK}|{GAP})(?:\t(?:{NUMBER}|{BLANK}|{GAP}))*")
+
+
 def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line: int = 1) -> bool:
     """Whether a text table (its normalised section ``text`` and the items
     :func:`~govreport.tokens.scan` made of it) proves its cells' places, as a
     real grid does: then its empty cells are read by position (``positional``).
 
-    Only section 三 and 四, whose value columns are the last 7 (15) of every
-    row. The proof holds when:
+    Section 三 and 四, whose value columns are the last 7 (15) of every row,
+    hold the proof when:
 
     * every grid line (tab-separated, or a GFM pipe row) has the same number of
       fields, and every item with cells is on one (cells between spaces, or
@@ -132,39 +145,48 @@ def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line
 
     A label wrapped onto the next line splits its row in two lines of other
     widths, and a header of another width (merged header cells written once)
-    breaks the equal widths: neither is proven. Section 二 is not: its rows'
-    merged value cells (行政许可 over three columns) are one figure and empty
-    fields, as a padded row is, and which field holds the figure is the
-    writer's choice. What no text can show is a row that lost a cell and
-    split another, both among its value fields: the strict path reads such a
-    row as stated whatever the proof says (as it reads cells between spaces);
-    nor a grid drawn with an empty field before every row's values that lost
-    a value column throughout.
+    breaks the equal widths: neither is proven. Section 二 has a proof of its
+    own (:func:`_active_proven`). What no text can show is a row that lost a
+    cell and split another, both among its value fields: the strict path
+    reads such a row as stated whatever the proof says (as it reads cells
+    between spaces); nor a grid drawn with an empty field before every row's
+    values that lost a value column throughout.
     """
-    columns = _VALUE_COLUMNS.get(form, 0)
-    if not columns:
-        return False
-    cells_on: dict[int, int] = {}
-    for item in items:
-        if item.cells:
-            if not item.grid or item.padded:
-                return False
-            cells_on[item.line] = cells_on.get(item.line, 0) + len(item.cells)
+    lines = enumerate(text.split("\n"), first_line)  # numbered as the items are
+    active = _ACTIVE_COLUMNS.get(form)
+    if active is not None:
+        found = _active_items(items)
+        if found is None or PAD in text:
+            return False
+        return _active_proven(lines, *found, active)
+    cells_on = _cells_on(items)
     if not cells_on:
         return False
+    columns = _VALUE_COLUMNS[form]
     width = 0
-    shift = first_line - 1
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in lines:
         if "\t" not in line and GAP not in line:
             continue
         fields = line.count("\t") + 1
         width = width or fields
         cells = len(_CELL_FIELDS.findall(line))
-        if fields != width or cells != cells_on.pop(number + shift, 0):
+        if fields != width or cells != cells_on.pop(number, 0):
             return False
         if cells > line.count(GAP) and not _values_last(line, fields, columns):
             return False
     return not cells_on
+
+
+def _cells_on(items: Sequence[Item]) -> dict[int, int]:
+    """How many cells the items on each line hold; empty if an item with cells
+    is not on a grid line, or is a padded row (no proof then)."""
+    cells_on: dict[int, int] = {}
+    for item in items:
+        if item.cells:
+            if not item.grid or item.padded:
+                return {}
+            cells_on[item.line] = cells_on.get(item.line, 0) + len(item.cells)
+    return cells_on
 
 
 def _values_last(line: str, fields: int, columns: int) -> bool:
@@ -176,19 +198,131 @@ def _values_last(line: str, fields: int, columns: int) -> bool:
     return len(_CELL_FIELDS.findall(tail)) == columns
 
 
+def _active_items(items: Sequence[Item]) -> tuple[dict[int, int], dict[int, str]] | None:
+    """Section 二's items by line: how many cells each line holds (as
+    :func:`_cells_on` counts them), and the lines of its rows with their label's
+    token; ``None`` where :func:`_cells_on` finds no proof, or a line holds
+    text that is not the template's own words (no evidence then)."""
+    cells_on: dict[int, int] = {}
+    rows: dict[int, str] = {}
+    for item in items:
+        if item.kind == "row":
+            rows[item.line] = item.labels[-1]
+        elif item.kind != "values" and not item.plain:
+            return None
+        if item.cells:
+            if not item.grid or item.padded:
+                return None
+            cells_on[item.line] = cells_on.get(item.line, 0) + len(item.cells)
+    return (cells_on, rows) if cells_on else None
+
+
+def _active_proven(
+    lines: Iterable[tuple[int, str]],
+    cells_on: dict[int, int],
+    rows: dict[int, str],
+    columns: dict[str, int],
+) -> bool:
+    """Section 二's proof of its cells' places (:func:`proven_grid`).
+
+    Its sub-tables (规章 …, 行政许可 …) stand in one grid as wide as the widest,
+    each under its heading (第二十条第（五）项) and its header line: 信息内容, then
+    a field for each value column, where the template merges a column over
+    several fields (2021's 本年处理决定数量 over three, 2019's 本年增/减) its name
+    in the first of them and the rest empty. The header is the evidence of
+    where the sub-table's columns are, and a row is proven when:
+
+    * the grid's lines are as wide, each field at most one cell and each cell a
+      field (as in section 三 and 四, for the same reasons);
+    * every grid line begins with words in its first field (a label, a heading,
+      信息内容), and after its words holds cells alone: a line without a label
+      is a row cut from it (or a label column's span), a figure in a label's
+      field or words among the values mean a field lost, gained or glued;
+    * a header line (words in more than one field) stands between the row and
+      the last heading or text line before it: a heading starts a new
+      sub-table, whose columns are its own header's;
+    * the section's text is the template's words alone: stray words are no
+      evidence (and no clean table);
+    * the header names as many columns as the row's template has (one for a
+      single value), from the second field: the fields the row's cells are
+      read from are then the ones under those names, never a column's merge
+      read as another column (a header lost between sub-tables of other
+      widths leaves its rows unproven);
+    * the row's fields past its columns are empty: a figure there stands under
+      no name (a merged figure written in the last of its fields, a cell
+      gained), and its column is not known;
+    * a row that states anything (a figure or a blank mark) states its last
+      column: a writer that pads short rows pads them after their last cell,
+      so a row that lost one of its cells would show the rest shifted left and
+      its last column empty;
+    * and its first column: a row written from the right (padded before its
+      cells) would show the rest shifted right and its first column empty.
+      Recovery weighs both readings of such a row, and reads it as before.
+      A row of empty fields only states nothing, however it was written;
+    * the text holds no reader's padding (:data:`~govreport.normalise.PAD`).
+
+    A figure merged by an editor over two of the row's columns (equal
+    neighbours), written once, reads as its first column's figure and a blank:
+    no figure is read where it does not stand, as recovery reads it.
+    """
+    width = named = 0  # named: the columns of the last header, 0 until one is seen
+    for number, line in lines:
+        if "\t" not in line and GAP not in line:
+            named = 0  # a heading, or stray text between the sub-table's lines
+            continue
+        fields = line.split("\t")
+        width = width or len(fields)
+        cells = cells_on.pop(number, 0)
+        label = rows.get(number)
+        if len(fields) != width:
+            return False
+        if label is None:  # a heading (no columns named) or a header line
+            lead = width - fields.count(GAP)
+            # Its cells are its empty fields, all after its words: no figure.
+            if cells != width - lead or not lead or GAP in fields[:lead]:
+                return False
+            named = lead - 1
+        elif (
+            cells != width - 1
+            or not _CELLS.fullmatch(line, len(fields[0]) + 1)
+            or named != columns.get(label)
+            or not _under_names(fields, named)
+        ):
+            return False
+    return not cells_on
+
+
+def _under_names(fields: list[str], named: int) -> bool:
+    """Whether a row's fields hold cells under its header's ``named`` columns
+    only, the first and last of them stated unless all are empty (:func:`_active_proven`)."""
+    own, past = fields[1 : named + 1], fields[named + 1 :]
+    if past.count(GAP) != len(past):
+        return False  # a cell stated past the row's columns
+    return GAP not in (own[0], own[-1]) or own.count(GAP) == named
+
+
 def clean_tokens(form: TableForm, items: Sequence[Item], *, positional: bool) -> list[Token] | None:
     """The tokens the strict grammars read: labels, header lines and cells; or
     ``None`` as soon as an item shows the table is not clean (stray text, a row
     with an odd count of cells), since no grammar would take it.
 
     ``positional`` says the cells' places are known (a real grid, the canonical
-    form). Lines of empty grid cells alone (a label column's span) carry nothing.
+    form, a proven text grid). Lines of empty grid cells alone (a label column's
+    span) carry nothing; so do the empty fields past a section 二 row's columns
+    in such a grid (its sub-table is narrower than the grid), as recovery reads
+    them (:func:`~govreport.assemble.cells.fit`).
     """
     columns = _VALUE_COLUMNS.get(form, 0)
     width = _grid_width(items) if positional and columns else 0
+    active = _ACTIVE_COLUMNS.get(form) if positional else None
     out: list[Token] = []
     for item in items:
-        cells = _value_cells(item, columns, width) if width else item.cells
+        if width:
+            cells = _value_cells(item, columns, width)
+        elif active and item.labels:
+            cells = fit(item.cells, active.get(item.labels[-1], len(item.cells)))
+        else:
+            cells = item.cells
         blank = cells.count(GAP_CELL) == len(cells)
         if item.kind == "values" and blank:
             continue
@@ -235,15 +369,16 @@ def read_clean(
     ]
 
 
-def _rows(form: TableForm, version: TemplateVersion) -> list[tuple[str, tuple[str, ...]]]:
+@functools.cache
+def _rows(form: TableForm, version: TemplateVersion) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The form's rows in the grammar's order: each row's path and its columns'
     names (a one-cell row of section 二 is its own cell)."""
     if form == "applications":
-        return [(r.path, APPLICANT_COLUMNS) for r in application_rows(version)]
+        return tuple((r.path, APPLICANT_COLUMNS) for r in application_rows(version))
     if form == "reviews":
         cols = tuple(f"{g}.{c}" for g, _ in REVIEW_GROUPS for c in REVIEW_COLUMNS)
-        return [("reviews", cols)]
-    return [
+        return (("reviews", cols),)
+    return tuple(
         (f"active_disclosure.{key}", cols) if cols else ("active_disclosure", (key,))
         for key, _, cols in ACTIVE_ROWS[version]
-    ]
+    )
