@@ -106,8 +106,9 @@ def _value_cells(item: Item, columns: int, width: int) -> tuple[Cell, ...]:
 
 
 #: A grid field that is one cell the strict path may read: a figure, a blank
-#: mark, or an empty field (found in one pass over the line, not field by field).
-_CELL_FIELDS = re.compile(f"(?:^|(?<=\t))(?:{NUMBER}|{BLANK}|{GAP})(?=\t|$)")
+#: mark, or an empty field, with the tab before it (found in one pass over the
+#: line, a tab put before it: the search jumps from tab to tab).
+_CELL_FIELDS = re.compile(f"\t(?:{NUMBER}|{BLANK}|{GAP})(?=\t|$)")
 
 
 #: Grid fields that are one cell each, a tab between them (a row's value fields).
@@ -169,7 +170,7 @@ def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line
             continue
         fields = line.count("\t") + 1
         width = width or fields
-        cells = len(_CELL_FIELDS.findall(line))
+        cells = len(_CELL_FIELDS.findall("\t" + line))
         if fields != width or cells != cells_on.pop(number, 0):
             return False
         if cells > line.count(GAP) and not _values_last(line, fields, columns):
@@ -195,7 +196,7 @@ def _values_last(line: str, fields: int, columns: int) -> bool:
     if line[-1] == GAP or fields < columns:
         return False  # perhaps padded; or narrower than its values
     tail = line if fields == columns else line.split("\t", fields - columns)[-1]
-    return len(_CELL_FIELDS.findall(tail)) == columns
+    return len(_CELL_FIELDS.findall("\t" + tail)) == columns
 
 
 def _active_items(items: Sequence[Item]) -> tuple[dict[int, int], dict[int, str]] | None:
