@@ -187,15 +187,38 @@ def collapsed_readings(
     if ways > MAX_GRID_READINGS:
         raise TooManyReadings(f"{n} cells for {width}: {ways} ways to repeat them")
     out: list[Reading] = []
-    runs = itertools.chain.from_iterable
-    checks = _checks(tuple(local))
-    for cuts in itertools.combinations(range(1, width), n - 1):
-        # Each value repeated over its run of cells, from one cut to the next.
-        sizes = map(operator.sub, (*cuts, width), (0, *cuts))
-        reading = tuple(runs(map(itertools.repeat, values, sizes)))
-        if _holds(reading, checks):
-            out.append(reading)
+    due = _due_checks(tuple(local), width)
+    reading: list[Value] = [None] * width
+
+    def place(c: int, k: int) -> None:
+        # Column c repeats values[k]; a rule whose last column this is is tested
+        # now, so a run that breaks it is given no further columns.
+        reading[c] = values[k]
+        if due[c] and not _holds(reading, due[c]):
+            return
+        if c + 1 == width:
+            out.append(tuple(reading))
+            return
+        # The next value first, then the same run again (as long as the values
+        # left still find a column each): the readings come in the order of
+        # their cuts, the first cut leftmost first.
+        if k + 1 < n:
+            place(c + 1, k + 1)
+        if n - k < width - c:
+            place(c + 1, k)
+
+    place(0, 0)
     return RowReadings("collapsed", tuple(out))
+
+
+@functools.lru_cache(maxsize=64)
+def _due_checks(local: tuple[LocalRule, ...], width: int) -> tuple[tuple[_Check, ...], ...]:
+    """The row's own rules as tests (:func:`_checks`), each at its last column:
+    a reading filled left to right can be tested there on the columns so far."""
+    due: list[list[LocalRule]] = [[] for _ in range(width)]
+    for t, cols in local:
+        due[max(t, *cols)].append((t, cols))
+    return tuple(_checks(tuple(rules)) for rules in due)
 
 
 #: The longest figure a split may make: no count of the template has more digits,
@@ -536,7 +559,7 @@ def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None
 
 
 #: A row's own rule as a test: the total's column, and what takes the parts' values.
-_Check = tuple[int, Callable[[Reading], tuple[Value, ...]]]
+_Check = tuple[int, Callable[[Sequence[Value]], tuple[Value, ...]]]
 
 
 @functools.lru_cache(maxsize=64)
@@ -545,18 +568,18 @@ def _checks(local: tuple[LocalRule, ...]) -> tuple[_Check, ...]:
     return tuple((t, _parts_of(cols)) for t, cols in local)
 
 
-def _parts_of(cols: tuple[int, ...]) -> Callable[[Reading], tuple[Value, ...]]:
+def _parts_of(cols: tuple[int, ...]) -> Callable[[Sequence[Value]], tuple[Value, ...]]:
     """What takes a reading's values in ``cols`` (one C call for two or more)."""
     if len(cols) > 1:
-        return cast(Callable[[Reading], tuple[Value, ...]], operator.itemgetter(*cols))
+        return cast(Callable[[Sequence[Value]], tuple[Value, ...]], operator.itemgetter(*cols))
 
-    def parts(reading: Reading) -> tuple[Value, ...]:
+    def parts(reading: Sequence[Value]) -> tuple[Value, ...]:
         return tuple(reading[c] for c in cols)
 
     return parts
 
 
-def _holds(reading: Reading, checks: Sequence[_Check]) -> bool:
+def _holds(reading: Sequence[Value], checks: Sequence[_Check]) -> bool:
     """Whether a reading with no lost cell keeps the row's own rules (as far as
     its cells state figures): what :func:`_solve_local` tells of it, faster."""
     for t, parts_of in checks:
