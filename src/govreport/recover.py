@@ -596,6 +596,8 @@ def _holds(reading: Sequence[Value], checks: Sequence[_Check]) -> bool:
 
 #: Per row, each reading kept (after its own rules) and the layouts it came from.
 Origins = list[dict[Reading, tuple[How, ...]]]
+#: Per row, the cells each reading kept had lost (none where it had lost none).
+Lost = list[dict[Reading, set[int]]]
 
 
 class _Local(NamedTuple):
@@ -603,54 +605,70 @@ class _Local(NamedTuple):
     layouts each reading assumes, and the rows no reading of which keeps them."""
 
     valid: list[list[Reading]]
-    lost: dict[tuple[int, Reading], set[int]]
+    lost: Lost
     origins: Origins
     broken: set[int]
 
 
+class _RowLocal(NamedTuple):
+    """One row's part of :class:`_Local`."""
+
+    valid: tuple[Reading, ...]
+    lost: dict[Reading, set[int]]
+    origin: dict[Reading, tuple[How, ...]]
+    broken: bool
+
+
 def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalRule]]) -> _Local:
-    """Each row's readings after its own rules (see :class:`_Local`)."""
-    valid: list[list[Reading]] = []
-    lost: dict[tuple[int, Reading], set[int]] = {}
-    origins: Origins = []
-    broken: set[int] = set()
+    """Each row's readings after its own rules (see :class:`_Local`). Rows with
+    the same readings and rules (a table's rows of zeros) are worked out once."""
+    out = _Local([], [], [], set())
+    done: dict[tuple[RowReadings, tuple[LocalRule, ...]], _RowLocal] = {}
     for i, row in enumerate(rows):
-        if row.how == "stated" and len(row.readings) == 1:
-            # One reading as stated (most rows): kept as it is, rules or not.
-            r = row.readings[0]
-            valid.append([r])
-            origins.append({r: ((row.hows or ("stated",))[0],)})
+        key = (row, tuple(local[i]))
+        one = done.get(key)
+        if one is None:
+            one = done[key] = _row_local(row, key[1])
+        out.valid.append(list(one.valid))
+        out.lost.append(one.lost)
+        out.origins.append(one.origin)
+        if one.broken:
+            out.broken.add(i)
+    return out
+
+
+def _row_local(row: RowReadings, rules: tuple[LocalRule, ...]) -> _RowLocal:
+    """One row's readings after its own rules."""
+    if row.how == "stated" and len(row.readings) == 1:
+        # One reading as stated (most rows): kept as it is, rules or not.
+        r = row.readings[0]
+        gaps = {r: {c for c, v in enumerate(r) if v is UNKNOWN}} if UNKNOWN in r else {}
+        return _RowLocal((r,), gaps, {r: ((row.hows or ("stated",))[0],)}, False)
+    keep: dict[Reading, tuple[How, ...]] = {}
+    lost: dict[Reading, set[int]] = {}
+    checks = _checks(rules)
+    solve = row.how != "stated"
+    for how, r in row.tagged():
+        if not solve:
+            solved: Reading | None = r
+        elif UNKNOWN in r:
+            solved = _solve_local(r, rules)
+        else:  # nothing to fill: the rules only test it
+            solved = r if _holds(r, checks) else None
+        if solved is not None:
+            had = keep.get(solved)
+            keep[solved] = (how,) if had is None else (*had, how)
             if UNKNOWN in r:
-                lost[(i, r)] = {c for c, v in enumerate(r) if v is UNKNOWN}
-            continue
-        keep: dict[Reading, tuple[How, ...]] = {}
-        rules = local[i]
-        checks = _checks(tuple(rules))
-        solve = row.how != "stated"
+                lost.setdefault(solved, set()).update([c for c, v in enumerate(r) if v is UNKNOWN])
+    # Rows whose every reading broke the row's own rule keep all of them:
+    # the source may itself be wrong, and that is for the checks to report.
+    # Its other rules may be as wrong: they then bound nothing in the row.
+    broken = not keep
+    if broken:
         for how, r in row.tagged():
-            if not solve:
-                solved: Reading | None = r
-            elif UNKNOWN in r:
-                solved = _solve_local(r, rules)
-            else:  # nothing to fill: the rules only test it
-                solved = r if _holds(r, checks) else None
-            if solved is not None:
-                had = keep.get(solved)
-                keep[solved] = (how,) if had is None else (*had, how)
-                if UNKNOWN in r:
-                    lost.setdefault((i, solved), set()).update(
-                        [c for c, v in enumerate(r) if v is UNKNOWN]
-                    )
-        # Rows whose every reading broke the row's own rule keep all of them:
-        # the source may itself be wrong, and that is for the checks to report.
-        # Its other rules may be as wrong: they then bound nothing in the row.
-        if not keep:
-            broken.add(i)
-            for how, r in row.tagged():
-                keep[r] = (*keep.get(r, ()), how)
-        valid.append(list(keep))
-        origins.append({r: h if len(h) == 1 else tuple(dict.fromkeys(h)) for r, h in keep.items()})
-    return _Local(valid, lost, origins, broken)
+            keep[r] = (*keep.get(r, ()), how)
+    origin = {r: h if len(h) == 1 else tuple(dict.fromkeys(h)) for r, h in keep.items()}
+    return _RowLocal(tuple(keep), lost, origin, broken)
 
 
 class _Bounds:
@@ -797,7 +815,7 @@ def settle(
         if not touched and not pruned:
             break
     return [
-        _settled_row(rows[i], valid[i], origins[i], lost, bounds.box, i, width)
+        _settled_row(rows[i], valid[i], origins[i], lost[i], bounds.box, i, width)
         for i in range(len(rows))
     ]
 
@@ -821,7 +839,7 @@ def _settled_row(
     row: RowReadings,
     valid: list[Reading],
     origin: dict[Reading, tuple[How, ...]],
-    lost: dict[tuple[int, Reading], set[int]],
+    lost: dict[Reading, set[int]],
     box: dict[Cell, tuple[int, int]],
     i: int,
     width: int,
@@ -831,7 +849,7 @@ def _settled_row(
     # Worked out once for the row, not once a column: each reading's layouts,
     # and the cells any surviving reading had lost.
     hows = [origin.get(r, (row.how,)) for r in valid]
-    rebuilt: set[int] = set().union(*(lost.get((i, r), ()) for r in valid))
+    rebuilt: set[int] = set().union(*(lost.get(r, ()) for r in valid))
     shifted = row.how in ("split", "extra", "collapsed")
     kept = tuple(dict.fromkeys(h for hs in hows for h in hs))
     if len(valid) == 1 and len(valid[0]) == width and UNKNOWN not in valid[0]:
