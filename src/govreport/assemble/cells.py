@@ -52,6 +52,7 @@ __all__ = [
     "spanned",
     "spanned_misfit",
     "stated_none",
+    "table_readings",
     "trim",
 ]
 
@@ -308,6 +309,27 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
             return _or_lost(split, runs, width) if len(runs) < width and not row.glued else split
     pairs = joins(cells) if row.divisible and len(cells) > width else ()
     return grid_readings([cell_value(c) for c in cells], width, pairs)
+
+
+def table_readings(
+    rows: Sequence[RowCells], width: int, local: Sequence[Sequence[LocalRule]]
+) -> list[RowReadings | TooManyReadings]:
+    """Each row's :func:`readings` under its own rules ``local[i]``, or the
+    :class:`TooManyReadings` it raised. Rows whose cells, layout and rules are
+    the same (a table's rows of zeros) are read once."""
+    out: list[RowReadings | TooManyReadings] = []
+    done: dict[tuple[object, ...], RowReadings | TooManyReadings] = {}
+    for row, rules in zip(rows, local):
+        key = (row.cells, row.flat, row.merged, row.divisible, row.glued, tuple(rules))
+        found = done.get(key)
+        if found is None:
+            try:
+                found = readings(row, width, rules)
+            except TooManyReadings as exc:
+                found = exc
+            done[key] = found
+        out.append(found)
+    return out
 
 
 def _whole_figure(digits: str) -> bool:
