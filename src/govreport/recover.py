@@ -608,6 +608,8 @@ class _Local(NamedTuple):
     lost: Lost
     origins: Origins
     broken: set[int]
+    #: For each row, the first row with the same readings and rules.
+    first: list[int]
 
 
 class _RowLocal(NamedTuple):
@@ -622,13 +624,15 @@ class _RowLocal(NamedTuple):
 def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalRule]]) -> _Local:
     """Each row's readings after its own rules (see :class:`_Local`). Rows with
     the same readings and rules (a table's rows of zeros) are worked out once."""
-    out = _Local([], [], [], set())
-    done: dict[tuple[RowReadings, tuple[LocalRule, ...]], _RowLocal] = {}
+    out = _Local([], [], [], set(), [])
+    done: dict[tuple[RowReadings, tuple[LocalRule, ...]], tuple[int, _RowLocal]] = {}
     for i, row in enumerate(rows):
         key = (row, tuple(local[i]))
-        one = done.get(key)
-        if one is None:
-            one = done[key] = _row_local(row, key[1])
+        found = done.get(key)
+        if found is None:
+            found = done[key] = (i, _row_local(row, key[1]))
+        first, one = found
+        out.first.append(first)
         out.valid.append(list(one.valid))
         out.lost.append(one.lost)
         out.origins.append(one.origin)
@@ -794,10 +798,37 @@ def settle(
     if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
         return [_as_stated(row.readings[0]) for row in rows]
     local, prepared = _derived(equations, len(rows))
-    valid, lost, origins, broken = _local_readings(rows, local)
-    # A row no reading of which keeps its own rule (A2, R1) says the source's
-    # arithmetic is wrong there: the other rules then choose none of its readings.
-    bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
+    valid, lost, origins, broken, first = _local_readings(rows, local)
+    # Each cell's bounds, narrowed by the equations; not needed when every row
+    # has one reading and no lost cell (most rows of merged or run-together
+    # tables): there is nothing open to narrow, and no lost cell to fill.
+    if all(len(v) == 1 and UNKNOWN not in v[0] for v in valid):
+        box: dict[Cell, tuple[int, int]] = {}
+    else:
+        # A row no reading of which keeps its own rule (A2, R1) says the source's
+        # arithmetic is wrong there: the other rules then choose none of its readings.
+        box = _narrowed(valid, width, {i for i in broken if rows[i].how != "stated"}, prepared)
+    out: list[Settled] = []
+    done: dict[tuple[object, ...], Settled] = {}
+    for i, row in enumerate(rows):
+        # Rows alike (see _local_readings) with the same readings left, and the same
+        # bounds on their lost cells if any, settle alike: worked out once.
+        key: tuple[object, ...] = (first[i], *valid[i])
+        if any(UNKNOWN in r for r in valid[i]):
+            key = (*key, *(box.get((i, c)) for c in range(width)))
+        found = done.get(key)
+        if found is None:
+            found = done[key] = _settled_row(row, valid[i], origins[i], lost[i], box, i, width)
+        out.append(found)
+    return out
+
+
+def _narrowed(
+    valid: list[list[Reading]], width: int, frozen: set[int], prepared: Sequence[Prepared]
+) -> dict[Cell, tuple[int, int]]:
+    """Each cell's bounds, narrowed by the equations until nothing changes; the
+    readings outside them are dropped from ``valid``."""
+    bounds = _Bounds(valid, width, frozen)
     box = bounds.box
     has = box.__contains__
     # Only equations over cells with a box, one of them open, can narrow anything.
@@ -814,10 +845,7 @@ def settle(
         pruned = {i for i in touched if bounds.prune(i, width)}
         if not touched and not pruned:
             break
-    return [
-        _settled_row(rows[i], valid[i], origins[i], lost[i], bounds.box, i, width)
-        for i in range(len(rows))
-    ]
+    return box
 
 
 @functools.lru_cache(maxsize=64)
