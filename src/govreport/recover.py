@@ -341,6 +341,12 @@ class _RuleCuts:
         self.before = [sum(len(r) for r in runs[:i]) for i in range(len(runs))]
         self.found: list[Reading] = []
         self.steps = 0
+        # How many readings were found when the last step began (see _replay).
+        self.found_at_step = 0
+        # Columns below a boundary no rule crosses are cut the same way whatever
+        # the columns above hold: each such sub-search is made once (see _replay).
+        self.apart = _apart(tuple(local), width)
+        self.done: dict[tuple[int, int, int], tuple[int, int, list[Reading]]] = {}
 
     def search(self) -> list[Reading]:
         last = len(self.runs) - 1
@@ -349,9 +355,38 @@ class _RuleCuts:
 
     def _column(self, c: int, run: int, left: int) -> None:
         """Give column ``c`` a figure from the end of ``runs[run][:left]``."""
-        self.steps += 1
-        if self.steps > MAX_SEARCH or len(self.found) > MAX_READINGS:
+        self._step()
+        if not self.apart[c]:
+            self._cut(c, run, left)
+            return
+        key = (c, run, left)
+        done = self.done.get(key)
+        if done is not None:
+            self._replay(c, *done)
+            return
+        steps, base = self.steps, len(self.found)
+        self._cut(c, run, left)
+        kept = [r[: c + 1] for r in self.found[base:]]
+        self.done[key] = (self.steps - steps, self.found_at_step - base, kept)
+
+    def _step(self, steps: int = 1, found: int = 0) -> None:
+        """Count ``steps`` steps (a sub-search's, when it is replayed: ``found``
+        the readings it had found when its last step began), and stop where the
+        search would have stopped."""
+        self.steps += steps
+        self.found_at_step = len(self.found) + found
+        if self.steps > MAX_SEARCH or self.found_at_step > MAX_READINGS:
             raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
+
+    def _replay(self, c: int, steps: int, found: int, kept: list[Reading]) -> None:
+        """Give columns ``c`` down to 0 the figures a sub-search found for them
+        before, counting its steps as if it were made again (the step limit
+        stops the search at the same place)."""
+        self._step(steps, found)
+        rest = tuple(self.values[c + 1 :])
+        self.found.extend(r + rest for r in kept)
+
+    def _cut(self, c: int, run: int, left: int) -> None:
         digits = self.runs[run][:left]
         before = self.before[run]
         lo, hi = self._reach(c)
@@ -399,6 +434,15 @@ class _RuleCuts:
                 if complete:
                     hi = min(hi, known)
         return lo, hi
+
+
+@functools.lru_cache(maxsize=64)
+def _apart(local: tuple[LocalRule, ...], width: int) -> tuple[bool, ...]:
+    """For each column, whether no rule has cells both at or before it and after
+    it: the columns up to it are then bound by no figure after it."""
+    return tuple(
+        all(max(t, *parts) <= c or min(t, *parts) > c for t, parts in local) for c in range(width)
+    )
 
 
 #: A rule's test once a column is given: (the total's column, the parts' columns
