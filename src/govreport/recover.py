@@ -329,7 +329,13 @@ def _every_cut(runs: Sequence[str], width: int) -> tuple[Reading, ...]:
 class _RuleCuts:
     """The cuts of runs of digits into ``width`` figures that keep the row's own
     rules, found right to left: a total comes before its parts, so a cut whose
-    parts already exceed their total is abandoned at once."""
+    parts already exceed their total is abandoned at once.
+
+    A total whose parts are all the columns before it has them take every digit
+    still to cut, however they are cut: and figures add up to their digits' sum
+    less a multiple of 9 (10 is 1 more than 9, so each digit counts as itself
+    modulo 9). A total that differs from that sum modulo 9 is no total of them.
+    """
 
     def __init__(self, runs: Sequence[str], width: int, local: Sequence[LocalRule]) -> None:
         self.runs = runs
@@ -347,6 +353,17 @@ class _RuleCuts:
         # the columns above hold: each such sub-search is made once (see _replay).
         self.apart = _apart(tuple(local), width)
         self.done: dict[tuple[int, int, int], tuple[int, int, list[Reading]]] = {}
+        self.of_all = _totals_of_all(tuple(local), width)
+        # The sum of the digits before each place in each run, those of the runs
+        # before it included (modulo 9: see the class's note).
+        self.digit_sums: list[list[int]] = []
+        total = 0
+        for r in runs:
+            sums = [total]
+            for d in r:
+                total = (total + int(d)) % 9
+                sums.append(total)
+            self.digit_sums.append(sums)
 
     def search(self) -> list[Reading]:
         last = len(self.runs) - 1
@@ -406,6 +423,8 @@ class _RuleCuts:
                 break  # a longer figure (no leading zero) is larger still
             if figure < lo:
                 continue
+            if self.of_all[c] and (figure - self.digit_sums[run][rest]) % 9:
+                continue  # its parts' digits add up to another figure (see above)
             self.values[c] = figure
             if c == 0:
                 self.found.append(tuple(self.values))
@@ -434,6 +453,15 @@ class _RuleCuts:
                 if complete:
                     hi = min(hi, known)
         return lo, hi
+
+
+@functools.lru_cache(maxsize=64)
+def _totals_of_all(local: tuple[LocalRule, ...], width: int) -> tuple[bool, ...]:
+    """For each column, whether it is a rule's total whose parts are all the
+    columns before it."""
+    return tuple(
+        any(t == c and set(parts) == set(range(c)) for t, parts in local) for c in range(width)
+    )
 
 
 @functools.lru_cache(maxsize=64)
