@@ -373,37 +373,14 @@ class _RuleCuts:
     def _column(self, c: int, run: int, left: int) -> None:
         """Give column ``c`` a figure from the end of ``runs[run][:left]``."""
         self._step()
-        if not self.apart[c]:
-            self._cut(c, run, left)
-            return
-        key = (c, run, left)
-        done = self.done.get(key)
-        if done is not None:
-            self._replay(c, *done)
-            return
-        steps, base = self.steps, len(self.found)
-        self._cut(c, run, left)
-        kept = [r[: c + 1] for r in self.found[base:]]
-        self.done[key] = (self.steps - steps, self.found_at_step - base, kept)
-
-    def _step(self, steps: int = 1, found: int = 0) -> None:
-        """Count ``steps`` steps (a sub-search's, when it is replayed: ``found``
-        the readings it had found when its last step began), and stop where the
-        search would have stopped."""
-        self.steps += steps
-        self.found_at_step = len(self.found) + found
-        if self.steps > MAX_SEARCH or self.found_at_step > MAX_READINGS:
-            raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
-
-    def _replay(self, c: int, steps: int, found: int, kept: list[Reading]) -> None:
-        """Give columns ``c`` down to 0 the figures a sub-search found for them
-        before, counting its steps as if it were made again (the step limit
-        stops the search at the same place)."""
-        self._step(steps, found)
-        rest = tuple(self.values[c + 1 :])
-        self.found.extend(r + rest for r in kept)
-
-    def _cut(self, c: int, run: int, left: int) -> None:
+        # Below a boundary no rule crosses, the sub-search is made once (_replay).
+        key = (c, run, left) if self.apart[c] else None
+        if key is not None:
+            done = self.done.get(key)
+            if done is not None:
+                self._replay(c, *done)
+                return
+            steps, base = self.steps, len(self.found)
         digits = self.runs[run][:left]
         before = self.before[run]
         lo, hi = self._reach(c)
@@ -432,6 +409,26 @@ class _RuleCuts:
                 self._column(c - 1, run, rest)
             else:
                 self._column(c - 1, run - 1, len(self.runs[run - 1]))
+        if key is not None:
+            kept = [r[: c + 1] for r in self.found[base:]]
+            self.done[key] = (self.steps - steps, self.found_at_step - base, kept)
+
+    def _step(self, steps: int = 1, found: int = 0) -> None:
+        """Count ``steps`` steps (a sub-search's, when it is replayed: ``found``
+        the readings it had found when its last step began), and stop where the
+        search would have stopped."""
+        self.steps += steps
+        self.found_at_step = len(self.found) + found
+        if self.steps > MAX_SEARCH or self.found_at_step > MAX_READINGS:
+            raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
+
+    def _replay(self, c: int, steps: int, found: int, kept: list[Reading]) -> None:
+        """Give columns ``c`` down to 0 the figures a sub-search found for them
+        before, counting its steps as if it were made again (the step limit
+        stops the search at the same place)."""
+        self._step(steps, found)
+        rest = tuple(self.values[c + 1 :])
+        self.found.extend(r + rest for r in kept)
 
     def _reach(self, c: int) -> tuple[int, int]:
         """The figures column ``c`` may take under the rules on it, as far as the
