@@ -844,10 +844,12 @@ def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | 
     reading has no such cell or there is no reading."""
     if not column or None in column:
         return None
-    known = [v for v in column if isinstance(v, int)]  # None is ruled out above
-    if len(known) < len(column):  # a lost value spans the whole bound
-        known += bound
-    lo, hi = min(known), max(known)
+    if UNKNOWN in column:  # a lost value spans the whole bound
+        known = [v for v in column if isinstance(v, int)]  # None is ruled out above
+        lo, hi = min(*known, *bound), max(*known, *bound)
+    else:  # figures only (most columns)
+        figures = cast(Sequence[int], column)
+        lo, hi = min(figures), max(figures)
     return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
 
 
