@@ -1001,6 +1001,8 @@ def _one_reading(
 def _common(readings: Sequence[Reading]) -> list[Value]:
     """Per column, the one value every reading gives it, or :data:`UNKNOWN` where
     they differ (or agree on a lost cell)."""
+    if len(readings) == 1:
+        return list(readings[0])  # one reading: its own values (most shifted rows)
     return [col[0] if len(set(col)) == 1 else UNKNOWN for col in zip(*readings)]
 
 

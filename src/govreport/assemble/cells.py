@@ -453,9 +453,15 @@ def join_merged(items: Sequence[Item]) -> list[Item]:
     """The figures on the lines after a row's label (or after other figures), as
     that row's cells."""
     out: list[Item] = []
+    # Each item kept and the cells it gathers, joined once it has them all.
+    cells: list[list[Cell]] = []
     for item in items:
         if item.kind == "values" and out and out[-1].kind in ("row", "values"):
-            out[-1] = out[-1]._replace(cells=out[-1].cells + item.cells)
+            cells[-1] += item.cells
         else:
             out.append(item)
-    return out
+            cells.append(list(item.cells))
+    return [
+        item if len(item.cells) == len(own) else item._replace(cells=tuple(own))
+        for item, own in zip(out, cells)
+    ]
