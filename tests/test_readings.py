@@ -9,6 +9,7 @@ hand-read ``*.expected.json`` files.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 
 from expected import complete
 from govreport import parse, read
-from govreport.assemble.cells import RowCells, divisible, joins, readings
+from govreport.assemble.cells import RowCells, divisible, joins, readings, table_readings
 from govreport.model import APPLICANT_COLUMNS
 from govreport.recover import (
     MAX_GRID_READINGS,
@@ -26,9 +27,11 @@ from govreport.recover import (
     Linear,
     RowReadings,
     TooManyReadings,
+    collapsed_readings,
     divided_readings,
     grid_readings,
     settle,
+    split_readings,
 )
 from govreport.tokens import Cell
 from layouts import split_figures, to_gfm, to_html, to_spaces, to_tabs
@@ -239,3 +242,80 @@ def test_a_leading_zero_is_no_whole_figure() -> None:
         *{(a, b, UNKNOWN) for a, b in ((7, 21), (72, 1))},
     }
     assert readings(alone._replace(glued=True), 3).readings == ((7, 2, 1),)
+
+
+# --- searches that rule readings out before making them ---------------------------
+
+# R1 over section 四's row of fifteen cells: each group's total after its four parts.
+R1_LOCAL = [(4 + 5 * g, tuple(range(5 * g, 5 * g + 4))) for g in range(3)]
+A2_LOCAL = [(6, tuple(range(6)))]
+
+
+def _keeps(reading: tuple[Any, ...], local: list[tuple[int, tuple[int, ...]]]) -> bool:
+    return all(
+        reading[t] is None
+        or any(reading[c] is None for c in cols)
+        or reading[t] == sum(reading[c] for c in cols)
+        for t, cols in local
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "width", "local"),
+    [
+        ([5, 0, 5], 7, A2_LOCAL),
+        ([3, 1, 0, 4], 7, A2_LOCAL),
+        ([1, 0, 2, 0, 1, 4], 7, A2_LOCAL),
+        ([0, 1, 0, 2, 0], 15, R1_LOCAL),
+        ([0, 1, 0, 1, 0, 2, 0, 1, 0, 1, 0, 1, 0, 2], 15, R1_LOCAL),
+        ([2, None, 2, 0], 7, A2_LOCAL),
+        ([4, 1, 2], 5, []),
+    ],
+)
+def test_merged_rows_keep_every_repeat_that_keeps_their_rules_in_cut_order(
+    values: list[int | None], width: int, local: list[tuple[int, tuple[int, ...]]]
+) -> None:
+    # Every way to give the values runs, first cut leftmost first, kept where the
+    # row's own rules hold: what the column-by-column search must give.
+    every = []
+    for cuts in itertools.combinations(range(1, width), len(values) - 1):
+        sizes = [b - a for a, b in zip((0, *cuts), (*cuts, width))]
+        every.append(tuple(v for v, k in zip(values, sizes) for _ in range(k)))
+    expected = tuple(r for r in every if _keeps(r, local))
+    assert collapsed_readings(values, width, local).readings == expected
+
+
+@pytest.mark.parametrize(
+    ("runs", "local"),
+    [
+        (["293253006143050"], A2_LOCAL),
+        (["2932530", "06143050"], A2_LOCAL),
+        (["7461200101769"], A2_LOCAL),
+        (["110000011"], A2_LOCAL),
+        (["200020000010001"], R1_LOCAL),
+        (["0000000000", "00000"], R1_LOCAL),
+    ],
+)
+def test_cuts_under_the_rules_are_every_cut_that_keeps_them(
+    runs: list[str], local: list[tuple[int, tuple[int, ...]]]
+) -> None:
+    # The search skips totals whose parts' digits cannot add up to them (modulo 9)
+    # and makes a group's cuts once for every cut of the groups after it: the
+    # cuts it gives are still every cut that keeps the rules, each once.
+    width = max(t for t, _ in local) + 1
+    every = split_readings(runs, width).readings
+    kept = split_readings(runs, width, local).readings
+    assert len(set(kept)) == len(kept) > 0
+    assert set(kept) == {r for r in every if _keeps(r, local)}
+
+
+def test_rows_alike_are_read_once_and_settle_alike() -> None:
+    zeros = RowCells("a", tuple(Cell("0", "number") for _ in range(6)), 1, False)
+    other = zeros._replace(key="b", line=2)
+    long_ = RowCells("c", tuple(Cell("1", "number") for _ in range(16)), 3, False)
+    read = table_readings([zeros, other, long_], 7, [A2_LOCAL, A2_LOCAL, A2_LOCAL])
+    assert read[0] is read[1] and read[0].how == "lost"  # type: ignore[union-attr]
+    assert isinstance(read[2], TooManyReadings)
+    a2 = [Linear(((i, 6),), tuple((i, c) for c in range(6))) for i in range(2)]
+    first, second = settle([read[0], read[1]], a2, 7)  # type: ignore[list-item]
+    assert first == second and first.values == (0,) * 7

@@ -187,15 +187,38 @@ def collapsed_readings(
     if ways > MAX_GRID_READINGS:
         raise TooManyReadings(f"{n} cells for {width}: {ways} ways to repeat them")
     out: list[Reading] = []
-    runs = itertools.chain.from_iterable
-    checks = _checks(tuple(local))
-    for cuts in itertools.combinations(range(1, width), n - 1):
-        # Each value repeated over its run of cells, from one cut to the next.
-        sizes = map(operator.sub, (*cuts, width), (0, *cuts))
-        reading = tuple(runs(map(itertools.repeat, values, sizes)))
-        if _holds(reading, checks):
-            out.append(reading)
+    due = _due_checks(tuple(local), width)
+    reading: list[Value] = [None] * width
+
+    def place(c: int, k: int) -> None:
+        # Column c repeats values[k]; a rule whose last column this is is tested
+        # now, so a run that breaks it is given no further columns.
+        reading[c] = values[k]
+        if due[c] and not _holds(reading, due[c]):
+            return
+        if c + 1 == width:
+            out.append(tuple(reading))
+            return
+        # The next value first, then the same run again (as long as the values
+        # left still find a column each): the readings come in the order of
+        # their cuts, the first cut leftmost first.
+        if k + 1 < n:
+            place(c + 1, k + 1)
+        if n - k < width - c:
+            place(c + 1, k)
+
+    place(0, 0)
     return RowReadings("collapsed", tuple(out))
+
+
+@functools.lru_cache(maxsize=64)
+def _due_checks(local: tuple[LocalRule, ...], width: int) -> tuple[tuple[_Check, ...], ...]:
+    """The row's own rules as tests (:func:`_checks`), each at its last column:
+    a reading filled left to right can be tested there on the columns so far."""
+    due: list[list[LocalRule]] = [[] for _ in range(width)]
+    for t, cols in local:
+        due[max(t, *cols)].append((t, cols))
+    return tuple(_checks(tuple(rules)) for rules in due)
 
 
 #: The longest figure a split may make: no count of the template has more digits,
@@ -306,7 +329,13 @@ def _every_cut(runs: Sequence[str], width: int) -> tuple[Reading, ...]:
 class _RuleCuts:
     """The cuts of runs of digits into ``width`` figures that keep the row's own
     rules, found right to left: a total comes before its parts, so a cut whose
-    parts already exceed their total is abandoned at once."""
+    parts already exceed their total is abandoned at once.
+
+    A total whose parts are all the columns before it has them take every digit
+    still to cut, however they are cut: and figures add up to their digits' sum
+    less a multiple of 9 (10 is 1 more than 9, so each digit counts as itself
+    modulo 9). A total that differs from that sum modulo 9 is no total of them.
+    """
 
     def __init__(self, runs: Sequence[str], width: int, local: Sequence[LocalRule]) -> None:
         self.runs = runs
@@ -318,6 +347,23 @@ class _RuleCuts:
         self.before = [sum(len(r) for r in runs[:i]) for i in range(len(runs))]
         self.found: list[Reading] = []
         self.steps = 0
+        # How many readings were found when the last step began (see _replay).
+        self.found_at_step = 0
+        # Columns below a boundary no rule crosses are cut the same way whatever
+        # the columns above hold: each such sub-search is made once (see _replay).
+        self.apart = _apart(tuple(local), width)
+        self.done: dict[tuple[int, int, int], tuple[int, int, list[Reading]]] = {}
+        self.of_all = _totals_of_all(tuple(local), width)
+        # The sum of the digits before each place in each run, those of the runs
+        # before it included (modulo 9: see the class's note).
+        self.digit_sums: list[list[int]] = []
+        total = 0
+        for r in runs:
+            sums = [total]
+            for d in r:
+                total = (total + int(d)) % 9
+                sums.append(total)
+            self.digit_sums.append(sums)
 
     def search(self) -> list[Reading]:
         last = len(self.runs) - 1
@@ -326,9 +372,15 @@ class _RuleCuts:
 
     def _column(self, c: int, run: int, left: int) -> None:
         """Give column ``c`` a figure from the end of ``runs[run][:left]``."""
-        self.steps += 1
-        if self.steps > MAX_SEARCH or len(self.found) > MAX_READINGS:
-            raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
+        self._step()
+        # Below a boundary no rule crosses, the sub-search is made once (_replay).
+        key = (c, run, left) if self.apart[c] else None
+        if key is not None:
+            done = self.done.get(key)
+            if done is not None:
+                self._replay(c, *done)
+                return
+            steps, base = self.steps, len(self.found)
         digits = self.runs[run][:left]
         before = self.before[run]
         lo, hi = self._reach(c)
@@ -348,6 +400,8 @@ class _RuleCuts:
                 break  # a longer figure (no leading zero) is larger still
             if figure < lo:
                 continue
+            if self.of_all[c] and (figure - self.digit_sums[run][rest]) % 9:
+                continue  # its parts' digits add up to another figure (see above)
             self.values[c] = figure
             if c == 0:
                 self.found.append(tuple(self.values))
@@ -355,6 +409,26 @@ class _RuleCuts:
                 self._column(c - 1, run, rest)
             else:
                 self._column(c - 1, run - 1, len(self.runs[run - 1]))
+        if key is not None:
+            kept = [r[: c + 1] for r in self.found[base:]]
+            self.done[key] = (self.steps - steps, self.found_at_step - base, kept)
+
+    def _step(self, steps: int = 1, found: int = 0) -> None:
+        """Count ``steps`` steps (a sub-search's, when it is replayed: ``found``
+        the readings it had found when its last step began), and stop where the
+        search would have stopped."""
+        self.steps += steps
+        self.found_at_step = len(self.found) + found
+        if self.steps > MAX_SEARCH or self.found_at_step > MAX_READINGS:
+            raise TooManyReadings(f"more than {MAX_SEARCH} steps to split {' '.join(self.runs)}")
+
+    def _replay(self, c: int, steps: int, found: int, kept: list[Reading]) -> None:
+        """Give columns ``c`` down to 0 the figures a sub-search found for them
+        before, counting its steps as if it were made again (the step limit
+        stops the search at the same place)."""
+        self._step(steps, found)
+        rest = tuple(self.values[c + 1 :])
+        self.found.extend(r + rest for r in kept)
 
     def _reach(self, c: int) -> tuple[int, int]:
         """The figures column ``c`` may take under the rules on it, as far as the
@@ -376,6 +450,24 @@ class _RuleCuts:
                 if complete:
                     hi = min(hi, known)
         return lo, hi
+
+
+@functools.lru_cache(maxsize=64)
+def _totals_of_all(local: tuple[LocalRule, ...], width: int) -> tuple[bool, ...]:
+    """For each column, whether it is a rule's total whose parts are all the
+    columns before it."""
+    return tuple(
+        any(t == c and set(parts) == set(range(c)) for t, parts in local) for c in range(width)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _apart(local: tuple[LocalRule, ...], width: int) -> tuple[bool, ...]:
+    """For each column, whether no rule has cells both at or before it and after
+    it: the columns up to it are then bound by no figure after it."""
+    return tuple(
+        all(max(t, *parts) <= c or min(t, *parts) > c for t, parts in local) for c in range(width)
+    )
 
 
 #: A rule's test once a column is given: (the total's column, the parts' columns
@@ -536,7 +628,7 @@ def _solve_local(reading: Reading, local: Sequence[LocalRule]) -> Reading | None
 
 
 #: A row's own rule as a test: the total's column, and what takes the parts' values.
-_Check = tuple[int, Callable[[Reading], tuple[Value, ...]]]
+_Check = tuple[int, Callable[[Sequence[Value]], tuple[Value, ...]]]
 
 
 @functools.lru_cache(maxsize=64)
@@ -545,18 +637,18 @@ def _checks(local: tuple[LocalRule, ...]) -> tuple[_Check, ...]:
     return tuple((t, _parts_of(cols)) for t, cols in local)
 
 
-def _parts_of(cols: tuple[int, ...]) -> Callable[[Reading], tuple[Value, ...]]:
+def _parts_of(cols: tuple[int, ...]) -> Callable[[Sequence[Value]], tuple[Value, ...]]:
     """What takes a reading's values in ``cols`` (one C call for two or more)."""
     if len(cols) > 1:
-        return cast(Callable[[Reading], tuple[Value, ...]], operator.itemgetter(*cols))
+        return cast(Callable[[Sequence[Value]], tuple[Value, ...]], operator.itemgetter(*cols))
 
-    def parts(reading: Reading) -> tuple[Value, ...]:
+    def parts(reading: Sequence[Value]) -> tuple[Value, ...]:
         return tuple(reading[c] for c in cols)
 
     return parts
 
 
-def _holds(reading: Reading, checks: Sequence[_Check]) -> bool:
+def _holds(reading: Sequence[Value], checks: Sequence[_Check]) -> bool:
     """Whether a reading with no lost cell keeps the row's own rules (as far as
     its cells state figures): what :func:`_solve_local` tells of it, faster."""
     for t, parts_of in checks:
@@ -573,6 +665,8 @@ def _holds(reading: Reading, checks: Sequence[_Check]) -> bool:
 
 #: Per row, each reading kept (after its own rules) and the layouts it came from.
 Origins = list[dict[Reading, tuple[How, ...]]]
+#: Per row, the cells each reading kept had lost (none where it had lost none).
+Lost = list[dict[Reading, set[int]]]
 
 
 class _Local(NamedTuple):
@@ -580,54 +674,74 @@ class _Local(NamedTuple):
     layouts each reading assumes, and the rows no reading of which keeps them."""
 
     valid: list[list[Reading]]
-    lost: dict[tuple[int, Reading], set[int]]
+    lost: Lost
     origins: Origins
     broken: set[int]
+    #: For each row, the first row with the same readings and rules.
+    first: list[int]
+
+
+class _RowLocal(NamedTuple):
+    """One row's part of :class:`_Local`."""
+
+    valid: tuple[Reading, ...]
+    lost: dict[Reading, set[int]]
+    origin: dict[Reading, tuple[How, ...]]
+    broken: bool
 
 
 def _local_readings(rows: Sequence[RowReadings], local: Sequence[Sequence[LocalRule]]) -> _Local:
-    """Each row's readings after its own rules (see :class:`_Local`)."""
-    valid: list[list[Reading]] = []
-    lost: dict[tuple[int, Reading], set[int]] = {}
-    origins: Origins = []
-    broken: set[int] = set()
+    """Each row's readings after its own rules (see :class:`_Local`). Rows with
+    the same readings and rules (a table's rows of zeros) are worked out once."""
+    out = _Local([], [], [], set(), [])
+    done: dict[tuple[RowReadings, tuple[LocalRule, ...]], tuple[int, _RowLocal]] = {}
     for i, row in enumerate(rows):
-        if row.how == "stated" and len(row.readings) == 1:
-            # One reading as stated (most rows): kept as it is, rules or not.
-            r = row.readings[0]
-            valid.append([r])
-            origins.append({r: ((row.hows or ("stated",))[0],)})
+        key = (row, tuple(local[i]))
+        found = done.get(key)
+        if found is None:
+            found = done[key] = (i, _row_local(row, key[1]))
+        first, one = found
+        out.first.append(first)
+        out.valid.append(list(one.valid))
+        out.lost.append(one.lost)
+        out.origins.append(one.origin)
+        if one.broken:
+            out.broken.add(i)
+    return out
+
+
+def _row_local(row: RowReadings, rules: tuple[LocalRule, ...]) -> _RowLocal:
+    """One row's readings after its own rules."""
+    if row.how == "stated" and len(row.readings) == 1:
+        # One reading as stated (most rows): kept as it is, rules or not.
+        r = row.readings[0]
+        gaps = {r: {c for c, v in enumerate(r) if v is UNKNOWN}} if UNKNOWN in r else {}
+        return _RowLocal((r,), gaps, {r: ((row.hows or ("stated",))[0],)}, False)
+    keep: dict[Reading, tuple[How, ...]] = {}
+    lost: dict[Reading, set[int]] = {}
+    checks = _checks(rules)
+    solve = row.how != "stated"
+    for how, r in row.tagged():
+        if not solve:
+            solved: Reading | None = r
+        elif UNKNOWN in r:
+            solved = _solve_local(r, rules)
+        else:  # nothing to fill: the rules only test it
+            solved = r if _holds(r, checks) else None
+        if solved is not None:
+            had = keep.get(solved)
+            keep[solved] = (how,) if had is None else (*had, how)
             if UNKNOWN in r:
-                lost[(i, r)] = {c for c, v in enumerate(r) if v is UNKNOWN}
-            continue
-        keep: dict[Reading, tuple[How, ...]] = {}
-        rules = local[i]
-        checks = _checks(tuple(rules))
-        solve = row.how != "stated"
+                lost.setdefault(solved, set()).update([c for c, v in enumerate(r) if v is UNKNOWN])
+    # Rows whose every reading broke the row's own rule keep all of them:
+    # the source may itself be wrong, and that is for the checks to report.
+    # Its other rules may be as wrong: they then bound nothing in the row.
+    broken = not keep
+    if broken:
         for how, r in row.tagged():
-            if not solve:
-                solved: Reading | None = r
-            elif UNKNOWN in r:
-                solved = _solve_local(r, rules)
-            else:  # nothing to fill: the rules only test it
-                solved = r if _holds(r, checks) else None
-            if solved is not None:
-                had = keep.get(solved)
-                keep[solved] = (how,) if had is None else (*had, how)
-                if UNKNOWN in r:
-                    lost.setdefault((i, solved), set()).update(
-                        [c for c, v in enumerate(r) if v is UNKNOWN]
-                    )
-        # Rows whose every reading broke the row's own rule keep all of them:
-        # the source may itself be wrong, and that is for the checks to report.
-        # Its other rules may be as wrong: they then bound nothing in the row.
-        if not keep:
-            broken.add(i)
-            for how, r in row.tagged():
-                keep[r] = (*keep.get(r, ()), how)
-        valid.append(list(keep))
-        origins.append({r: h if len(h) == 1 else tuple(dict.fromkeys(h)) for r, h in keep.items()})
-    return _Local(valid, lost, origins, broken)
+            keep[r] = (*keep.get(r, ()), how)
+    origin = {r: h if len(h) == 1 else tuple(dict.fromkeys(h)) for r, h in keep.items()}
+    return _RowLocal(tuple(keep), lost, origin, broken)
 
 
 class _Bounds:
@@ -730,10 +844,12 @@ def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | 
     reading has no such cell or there is no reading."""
     if not column or None in column:
         return None
-    known = [v for v in column if isinstance(v, int)]  # None is ruled out above
-    if len(known) < len(column):  # a lost value spans the whole bound
-        known += bound
-    lo, hi = min(known), max(known)
+    if UNKNOWN in column:  # a lost value spans the whole bound
+        known = [v for v in column if isinstance(v, int)]  # None is ruled out above
+        lo, hi = min(*known, *bound), max(*known, *bound)
+    else:  # figures only (most columns)
+        figures = cast(Sequence[int], column)
+        lo, hi = min(figures), max(figures)
     return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
 
 
@@ -753,10 +869,37 @@ def settle(
     if all(row.how == "stated" and len(row.readings) == 1 for row in rows):
         return [_as_stated(row.readings[0]) for row in rows]
     local, prepared = _derived(equations, len(rows))
-    valid, lost, origins, broken = _local_readings(rows, local)
-    # A row no reading of which keeps its own rule (A2, R1) says the source's
-    # arithmetic is wrong there: the other rules then choose none of its readings.
-    bounds = _Bounds(valid, width, {i for i in broken if rows[i].how != "stated"})
+    valid, lost, origins, broken, first = _local_readings(rows, local)
+    # Each cell's bounds, narrowed by the equations; not needed when every row
+    # has one reading and no lost cell (most rows of merged or run-together
+    # tables): there is nothing open to narrow, and no lost cell to fill.
+    if all(len(v) == 1 and UNKNOWN not in v[0] for v in valid):
+        box: dict[Cell, tuple[int, int]] = {}
+    else:
+        # A row no reading of which keeps its own rule (A2, R1) says the source's
+        # arithmetic is wrong there: the other rules then choose none of its readings.
+        box = _narrowed(valid, width, {i for i in broken if rows[i].how != "stated"}, prepared)
+    out: list[Settled] = []
+    done: dict[tuple[object, ...], Settled] = {}
+    for i, row in enumerate(rows):
+        # Rows alike (see _local_readings) with the same readings left, and the same
+        # bounds on their lost cells if any, settle alike: worked out once.
+        key: tuple[object, ...] = (first[i], *valid[i])
+        if any(UNKNOWN in r for r in valid[i]):
+            key = (*key, *(box.get((i, c)) for c in range(width)))
+        found = done.get(key)
+        if found is None:
+            found = done[key] = _settled_row(row, valid[i], origins[i], lost[i], box, i, width)
+        out.append(found)
+    return out
+
+
+def _narrowed(
+    valid: list[list[Reading]], width: int, frozen: set[int], prepared: Sequence[Prepared]
+) -> dict[Cell, tuple[int, int]]:
+    """Each cell's bounds, narrowed by the equations until nothing changes; the
+    readings outside them are dropped from ``valid``."""
+    bounds = _Bounds(valid, width, frozen)
     box = bounds.box
     has = box.__contains__
     # Only equations over cells with a box, one of them open, can narrow anything.
@@ -773,10 +916,7 @@ def settle(
         pruned = {i for i in touched if bounds.prune(i, width)}
         if not touched and not pruned:
             break
-    return [
-        _settled_row(rows[i], valid[i], origins[i], lost, bounds.box, i, width)
-        for i in range(len(rows))
-    ]
+    return box
 
 
 @functools.lru_cache(maxsize=64)
@@ -798,7 +938,7 @@ def _settled_row(
     row: RowReadings,
     valid: list[Reading],
     origin: dict[Reading, tuple[How, ...]],
-    lost: dict[tuple[int, Reading], set[int]],
+    lost: dict[Reading, set[int]],
     box: dict[Cell, tuple[int, int]],
     i: int,
     width: int,
@@ -808,7 +948,7 @@ def _settled_row(
     # Worked out once for the row, not once a column: each reading's layouts,
     # and the cells any surviving reading had lost.
     hows = [origin.get(r, (row.how,)) for r in valid]
-    rebuilt: set[int] = set().union(*(lost.get((i, r), ()) for r in valid))
+    rebuilt: set[int] = set().union(*(lost.get(r, ()) for r in valid))
     shifted = row.how in ("split", "extra", "collapsed")
     kept = tuple(dict.fromkeys(h for hs in hows for h in hs))
     if len(valid) == 1 and len(valid[0]) == width and UNKNOWN not in valid[0]:
@@ -861,6 +1001,8 @@ def _one_reading(
 def _common(readings: Sequence[Reading]) -> list[Value]:
     """Per column, the one value every reading gives it, or :data:`UNKNOWN` where
     they differ (or agree on a lost cell)."""
+    if len(readings) == 1:
+        return list(readings[0])  # one reading: its own values (most shifted rows)
     return [col[0] if len(set(col)) == 1 else UNKNOWN for col in zip(*readings)]
 
 

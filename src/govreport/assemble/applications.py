@@ -26,7 +26,7 @@ from ..recover import (
 from ..rules import equations
 from ..template import application_rows, build_applications
 from ..tokens import Cell, Item
-from .cells import RowCells, checked, divisible, fit, readings, stated_none, trim
+from .cells import RowCells, checked, divisible, fit, stated_none, table_readings, trim
 from .place import place_unlabelled
 from .summed import split_sum, summed_other
 from .wording import missing_rows, settled_row, too_long
@@ -161,12 +161,11 @@ def _settle_rows(
     options: list[RowReadings] = []
     rules = _system(version, tuple(keys))
     local = row_rules(rules, len(keys))
-    for i, k in enumerate(keys):
-        try:
-            options.append(readings(slots[k], _WIDTH, local[i]))
-        except TooManyReadings as exc:
-            diags.append(too_long(f"applications.{k}", slots[k], str(exc)))
-            options.append(RowReadings("lost", ((UNKNOWN,) * _WIDTH,)))
+    for k, rd in zip(keys, table_readings([slots[k] for k in keys], _WIDTH, local)):
+        if isinstance(rd, TooManyReadings):
+            diags.append(too_long(f"applications.{k}", slots[k], str(rd)))
+            rd = RowReadings("lost", ((UNKNOWN,) * _WIDTH,))
+        options.append(rd)
     results = settle(options, rules, _WIDTH)
     rows: dict[str, ApplicantRow] = {}
     for k, rd, res in zip(keys, options, results):

@@ -52,6 +52,7 @@ __all__ = [
     "spanned",
     "spanned_misfit",
     "stated_none",
+    "table_readings",
     "trim",
 ]
 
@@ -310,6 +311,27 @@ def readings(row: RowCells, width: int, local: Sequence[LocalRule] = ()) -> RowR
     return grid_readings([cell_value(c) for c in cells], width, pairs)
 
 
+def table_readings(
+    rows: Sequence[RowCells], width: int, local: Sequence[Sequence[LocalRule]]
+) -> list[RowReadings | TooManyReadings]:
+    """Each row's :func:`readings` under its own rules ``local[i]``, or the
+    :class:`TooManyReadings` it raised. Rows whose cells, layout and rules are
+    the same (a table's rows of zeros) are read once."""
+    out: list[RowReadings | TooManyReadings] = []
+    done: dict[tuple[object, ...], RowReadings | TooManyReadings] = {}
+    for row, rules in zip(rows, local):
+        key = (row.cells, row.flat, row.merged, row.divisible, row.glued, tuple(rules))
+        found = done.get(key)
+        if found is None:
+            try:
+                found = readings(row, width, rules)
+            except TooManyReadings as exc:
+                found = exc
+            done[key] = found
+        out.append(found)
+    return out
+
+
 def _whole_figure(digits: str) -> bool:
     """Whether a run of digits can be one figure as written: no leading zero
     (``0`` alone aside), and no more digits than a count has."""
@@ -431,9 +453,15 @@ def join_merged(items: Sequence[Item]) -> list[Item]:
     """The figures on the lines after a row's label (or after other figures), as
     that row's cells."""
     out: list[Item] = []
+    # Each item kept and the cells it gathers, joined once it has them all.
+    cells: list[list[Cell]] = []
     for item in items:
         if item.kind == "values" and out and out[-1].kind in ("row", "values"):
-            out[-1] = out[-1]._replace(cells=out[-1].cells + item.cells)
+            cells[-1] += item.cells
         else:
             out.append(item)
-    return out
+            cells.append(list(item.cells))
+    return [
+        item if len(item.cells) == len(own) else item._replace(cells=tuple(own))
+        for item, own in zip(out, cells)
+    ]

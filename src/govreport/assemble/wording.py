@@ -23,6 +23,8 @@ HYPOTHESES: dict[How, str] = {
 
 
 def _fmt(values: Sequence[object]) -> str:
+    if None not in values and UNKNOWN not in values:
+        return " ".join(map(str, values))  # figures only (most rows rebuilt)
     return " ".join("?" if v is UNKNOWN else "-" if v is None else str(v) for v in values)
 
 
@@ -30,15 +32,15 @@ def _plain(v: object) -> object:
     return "?" if v is UNKNOWN else v
 
 
-def _what(row: RowCells, readings: RowReadings, width: int) -> str:
-    """How the row was read, in words."""
+def _what(row: RowCells, stated: str, readings: RowReadings, width: int) -> str:
+    """How the row was read (``stated``: its cells as the source has them), in words."""
     if "divided" in readings.hows:
         n = len(row.cells)
-        return f"{n} cells for {width} ({row.stated!r}: a cell too many, or a figure split in two)"
+        return f"{n} cells for {width} ({stated!r}: a cell too many, or a figure split in two)"
     n = len(row.cells)
     how = readings.how
     if how == "split":  # only the words of the layout read are written
-        return f"figures run together ({row.stated!r})"
+        return f"figures run together ({stated!r})"
     if how == "collapsed":
         return (
             f"{n} figures for {width} cells (each run of equal neighbouring cells "
@@ -91,7 +93,8 @@ def settled_row(
     open_ = [c for c, s in zip(columns, result.status) if s == "unsettled"]
     if not open_ and not rebuilt:
         return []  # read as stated, nothing to say (most rows)
-    what = _what(row, readings, len(columns))
+    stated = row.stated
+    what = _what(row, stated, readings, len(columns))
     weighed = len(set(readings.hows)) > 1  # more than one layout weighed together
     out: list[Diagnostic] = []
     if open_:
@@ -104,7 +107,7 @@ def settled_row(
                 + (f"; settled: {', '.join(rebuilt)}" if rebuilt else "")
                 + (f"; candidates: {by_layout}" if weighed and by_layout else ""),
                 paths=tuple(f"{path}.{c}" for c in open_),
-                stated=row.stated,
+                stated=stated,
                 candidates=[[_plain(v) for v in r] for r in readings.readings[:12]],
                 line=row.line,
             )
@@ -122,7 +125,7 @@ def settled_row(
                 "R-PARTLY-REBUILT" if open_ else "R-REBUILT",
                 message,
                 paths=tuple(f"{path}.{c}" for c in rebuilt),
-                stated=row.stated,
+                stated=stated,
                 expected=None if open_ else list(result.values),
                 line=row.line,
             )
