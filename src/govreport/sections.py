@@ -125,7 +125,8 @@ def _version(text: str, year: int | None) -> TemplateVersion:
 
 def _crawler_header(text: str) -> tuple[str | None, int]:
     """A crawled page's own title field, and where its body starts."""
-    mark = _BODY_MARK.search(text)
+    # (A body mark holds 正文: where the text does not, no search of every line.)
+    mark = _BODY_MARK.search(text) if "正文" in text else None
     header = text[: mark.start()] if mark else text if _CRAWLER.match(text) else ""
     m = _CRAWLER_TITLE.search(header) if header else None
     return (m.group(1) if m else None), (mark.end() if mark else 0)
