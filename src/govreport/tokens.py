@@ -374,8 +374,14 @@ class _Lexer:
             quick = _quick_test(guard, starts) or "|".join(f"(?:{g})" for g in guard)
             ahead = f"(?!{quick})"
         # The run needs no groups, only its extent: a group inside a repeat costs
-        # the regex engine a save at every cell.
-        run = "|".join(f"(?:{t.pattern})" for t in cells)
+        # the regex engine a save at every cell. Its figures and gaps are tried
+        # first, the commonest cells: no two cell tokens match at one place (each
+        # starts with characters of its own, and a blank's dashes must end the
+        # cell where a figure's minus is followed by a digit), so the order of
+        # trying them changes no run.
+        common = ("NUMBER", "GAP")
+        ordered = sorted(cells, key=lambda t: t.name not in common)
+        run = "|".join(f"(?:{t.pattern})" for t in ordered)
         return re.compile(f"(?:{ahead}(?:{run})[ \t]*)+"), f"(?:{alts})[ \t]*"
 
     def at(self, char: str) -> re.Pattern[str]:
