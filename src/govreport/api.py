@@ -131,7 +131,7 @@ def _finish(result: ParseResult, *, strict: bool, source: str | None) -> ParseRe
     """``result`` with labelled diagnostics; in strict mode, refused if it has findings."""
     version = result.report.template
     labelled = tuple(d.with_labels(version) for d in result.diagnostics)
-    result = attrs.evolve(result, diagnostics=labelled)
+    result = ParseResult(result.report, labelled)
     if not strict:
         return result
     serious = tuple(d for d in labelled if d.severity in (Severity.WARNING, Severity.ERROR))
