@@ -18,13 +18,20 @@ from lark import Lark
 
 import govreport
 from expected import complete
-from govreport import assemble, rules
+from govreport import assemble, rules, tables
 from govreport import tokens as tokenizer
 from govreport.canonical import dumps, loads_sections
 from govreport.checks import check
 from govreport.lalr import Rejected
 from govreport.lalr import parse as run_tables
-from govreport.model import APPLICANT_COLUMNS, ApplicantRow, DocumentCounts2021, Report
+from govreport.model import (
+    APPLICANT_COLUMNS,
+    ApplicantRow,
+    DocumentCounts2021,
+    Report,
+    ReviewGroup,
+    Reviews,
+)
 from govreport.normalise import GAP, PAD, normalise_chars, normalise_table
 from govreport.parser import build_parser, parse_tables
 from govreport.paths import CellPath
@@ -754,6 +761,37 @@ def test_check_v1_names_a_negative_cell_built_without_validators() -> None:
         "applications.carried_over.natural_person is negative (-2)",
     )
     assert [d.code for d in check(empty)] == []
+
+
+def test_check_v1_lets_2019_change_be_negative_and_names_the_other_cells() -> None:
+    import attrs
+
+    from govreport.model import ItemCounts2019
+
+    empty = Report.empty("2019")
+    licensing = ItemCounts2019(previous_items=4, change=-3, decisions=1)
+    stated = attrs.evolve(empty.active_disclosure, licensing=licensing)
+    report = attrs.evolve(empty, active_disclosure=stated)
+    assert [d.code for d in check(report)] == []  # a negative change is no V1 finding
+    with attrs.validators.disabled():
+        penalty = ItemCounts2019(previous_items=-1, change=-5)
+    report = attrs.evolve(report, active_disclosure=attrs.evolve(stated, penalty=penalty))
+    assert [d.paths for d in check(report) if d.code == "V1"] == [
+        ("active_disclosure.penalty.previous_items",)
+    ]
+
+
+def test_clean_rows_of_zeros_equal_the_constructors_rows() -> None:
+    from govreport.transform import build_table
+
+    zeros = tuple(Cell("0", "number") for _ in range(15))
+    cells = tables.Cells(zeros)
+    cells.plain = True
+    built = build_table("reviews", "2021", [("HEADER", "行政复议"), ("CELLS15", cells)])
+    zero = ReviewGroup(upheld=0, corrected=0, other=0, pending=0, total=0)
+    assert built == Reviews(
+        administrative_review=zero, litigation_direct=zero, litigation_after_review=zero
+    )
 
 
 # --- canonical -------------------------------------------------------------------------

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import functools
 import io
-import operator
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import IO, Any, Union
 
 import attrs
@@ -33,7 +32,7 @@ from .model import Report, TemplateVersion
 from .normalise import normalise_chars, normalise_table
 from .sections import Sections, split_sections
 from .tables import proven_grid, read_clean
-from .template import HEADINGS, cell_paths
+from .template import HEADINGS, cell_paths, cell_values
 from .tokens import Item, TableForm, scan
 
 __all__ = [
@@ -132,7 +131,7 @@ def _finish(result: ParseResult, *, strict: bool, source: str | None) -> ParseRe
     """``result`` with labelled diagnostics; in strict mode, refused if it has findings."""
     version = result.report.template
     labelled = tuple(d.with_labels(version) for d in result.diagnostics)
-    result = attrs.evolve(result, diagnostics=labelled)
+    result = ParseResult(result.report, labelled)
     if not strict:
         return result
     serious = tuple(d for d in labelled if d.severity in (Severity.WARNING, Severity.ERROR))
@@ -260,20 +259,24 @@ def _parse(text: str, *, reader_grid: bool) -> ParseResult:
         problems=sections.problems,
         other_matters=sections.other_matters,
     )
-    diags += _unnamed_blanks(report, diags)
-    return ParseResult(report, tuple(diags) + tuple(_check(report)))
+    cells = cell_values(report)
+    diags += _unnamed_blanks(version, cells, diags)
+    return ParseResult(report, tuple(diags) + tuple(_check(report, cells)))
 
 
-def _unnamed_blanks(report: Report, diags: list[Diagnostic]) -> list[Diagnostic]:
+def _unnamed_blanks(
+    version: TemplateVersion, cells: tuple[Any, ...], diags: list[Diagnostic]
+) -> list[Diagnostic]:
     """A diagnostic for the empty cells no other one names: every cell of the
-    report is read as stated, rebuilt, or reported (a blank stated as such is
-    named where its row is read)."""
+    report (``cells``: its :func:`~govreport.template.cell_values`) is read as
+    stated, rebuilt, or reported (a blank stated as such is named where its row
+    is read)."""
+    if None not in cells:
+        return []  # every cell stated (a test in C: most reports)
     named = {p for d in diags for p in d.paths}
     rows: dict[str, list[str]] = {}
-    for path in _empty_cells(report):
-        parts = path.split(".")
-        if not any(".".join(parts[:i]) in named for i in range(1, len(parts) + 1)):
-            row, _, cell = path.rpartition(".")
+    for (row, cell, prefixes), value in zip(_cell_places(version), cells):
+        if value is None and named.isdisjoint(prefixes):
             rows.setdefault(row, []).append(cell)
     return [
         diagnostic(
@@ -285,16 +288,16 @@ def _unnamed_blanks(report: Report, diags: list[Diagnostic]) -> list[Diagnostic]
     ]
 
 
-def _empty_cells(report: Report) -> list[str]:
-    """The paths of the report's table cells that are ``None``."""
-    paths, get = _cells(report.template)
-    return [p for p, v in zip(paths, get(report)) if v is None]
-
-
 @functools.cache
-def _cells(version: TemplateVersion) -> tuple[tuple[str, ...], Callable[[Report], Any]]:
-    paths = cell_paths(version)
-    return paths, operator.attrgetter(*paths)
+def _cell_places(version: TemplateVersion) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """Each cell's row path, its name in the row, and the paths that name it (the
+    cell's own and each of its ancestors': a diagnostic may name a row or a table)."""
+    out = []
+    for path in cell_paths(version):
+        parts = path.split(".")
+        row, _, cell = path.rpartition(".")
+        out.append((row, cell, frozenset(".".join(parts[:i]) for i in range(1, len(parts) + 1))))
+    return tuple(out)
 
 
 TABLE_KEYS = ("active_disclosure", "applications", "reviews")

@@ -12,12 +12,13 @@ Three kinds are kept apart so that a reader can tell "the report is wrong" from
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, Literal
+import functools
+from typing import Any, Literal
 
 import attrs
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .model import TemplateVersion
+from .model import TemplateVersion
+from .template import cell_labels
 
 __all__ = ["CODES", "MESSAGES_ZH", "Diagnostic", "Kind", "Lang", "Severity"]
 
@@ -75,12 +76,10 @@ class Diagnostic:
 
     def with_labels(self, version: TemplateVersion) -> Diagnostic:
         """This diagnostic with ``labels`` computed for template ``version``."""
-        from .template import cell_labels  # template imports the model: import late
-
         if self.labels or not self.paths:
             return self  # labelled already, or nothing to label
         labelled = _copy(self)  # every diagnostic of a parse passes here: no evolve()
-        object.__setattr__(labelled, "labels", tuple(cell_labels(p, version) for p in self.paths))
+        object.__setattr__(labelled, "labels", _labels(self.paths, version))
         return labelled
 
     def label_text(self, index: int | None = None) -> str:
@@ -144,6 +143,13 @@ def _copy(diag: Diagnostic) -> Diagnostic:
     for name in _FIELDS:
         object.__setattr__(new, name, getattr(diag, name))
     return new
+
+
+@functools.lru_cache(maxsize=4096)
+def _labels(paths: tuple[str, ...], version: TemplateVersion) -> tuple[tuple[str, ...], ...]:
+    """The labels of each path: a row's diagnostic names the same cells in every
+    report that has it."""
+    return tuple(cell_labels(p, version) for p in paths)
 
 
 def _common_prefix(labels: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ name) gets the rule's children, the children of helper rules (``__…``, from
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import pkgutil
 from collections.abc import Callable, Sequence
@@ -76,17 +77,27 @@ class _Inlined(list[Any]):
     """A helper rule's children, to be put in the place of the rule in its parent."""
 
 
+#: A rule as the runner reduces it: its name, its size, its helper children's
+#: places, and its callback (``None`` for a helper rule).
+_Reducer = tuple[str, int, tuple[int, ...], Callback | None]
+
+
 @functools.cache
-def _callbacks(form: TableForm, transformer: Any) -> tuple[Callback | None, ...]:
-    """Each rule's callback on ``transformer`` (``None`` for a helper rule)."""
-    out: list[Callback | None] = []
-    for rule in _tables(form).rules:
-        if rule.name[0] == "_":
-            out.append(None)
-        else:
-            # Every rule of the grammars has its method (a test checks it).
-            out.append(getattr(transformer, rule.name))
-    return tuple(out)
+def _reducers(form: TableForm, transformer: Any) -> tuple[_Reducer, ...]:
+    """Each rule of the form, with its callback on ``transformer``."""
+    # Every rule of the grammars has its method (a test checks it).
+    return tuple(
+        (
+            rule.name,
+            rule.size,
+            rule.inline,
+            None if rule.name[0] == "_" else getattr(transformer, rule.name),
+        )
+        for rule in _tables(form).rules
+    )
+
+
+_END = (("$END", None),)
 
 
 def parse(form: TableForm, tokens: Sequence[tuple[str, Any]], start: str, transformer: Any) -> Any:
@@ -94,14 +105,14 @@ def parse(form: TableForm, tokens: Sequence[tuple[str, Any]], start: str, transf
     built by ``transformer``'s callbacks; :class:`Rejected` where the grammar does
     not take them. One shift or reduce a step: linear in the tokens."""
     tables = _tables(form)
-    rules, states = tables.rules, tables.states
-    callbacks = _callbacks(form, transformer)
+    states = tables.states
+    reducers = _reducers(form, transformer)
     stack = [tables.start[start]]
     values: list[Any] = []
     end = tables.end[start]
     # The top state's actions are kept at hand: each step looks them up once.
     actions = states[stack[-1]]
-    for kind, value in [*tokens, ("$END", None)]:
+    for kind, value in itertools.chain(tokens, _END):
         while True:
             action = actions.get(kind)
             if action is None:
@@ -113,21 +124,12 @@ def parse(form: TableForm, tokens: Sequence[tuple[str, Any]], start: str, transf
                 actions = states[action]
                 values.append(Token(kind, value))
                 break
-            index = -action - 1
-            rule = rules[index]
-            size = rule.size
+            name, size, inline, callback = reducers[-action - 1]
+            children = _children(size, inline, values)
+            result = _Inlined(children) if callback is None else callback(children)
             if size:
                 del stack[-size:]
-                if rule.inline:
-                    children = _children(rule, values)
-                else:
-                    children = values[-size:]
-                    del values[-size:]
-            else:
-                children = []
-            callback = callbacks[index]
-            result = _Inlined(children) if callback is None else callback(children)
-            state = states[stack[-1]][rule.name]
+            state = states[stack[-1]][name]
             stack.append(state)
             actions = states[state]
             values.append(result)
@@ -136,17 +138,18 @@ def parse(form: TableForm, tokens: Sequence[tuple[str, Any]], start: str, transf
     raise Rejected("unexpected end")  # not reached: $END is reduced or rejected above
 
 
-def _children(rule: _Rule, values: list[Any]) -> list[Any]:
-    """The rule's children, taken off ``values``, helper rules' children inlined."""
-    if not rule.size:
+def _children(size: int, inline: tuple[int, ...], values: list[Any]) -> list[Any]:
+    """A rule's ``size`` children, taken off ``values``, the children of helper
+    rules (at the places ``inline``) put in their place."""
+    if not size:
         return []
-    children = values[-rule.size :]
-    del values[-rule.size :]
-    if not rule.inline:
+    children = values[-size:]
+    del values[-size:]
+    if not inline:
         return children
     out: list[Any] = []
     for i, child in enumerate(children):
-        if i in rule.inline:
+        if i in inline:
             out += child
         else:
             out.append(child)

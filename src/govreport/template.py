@@ -8,6 +8,7 @@ the cross-checks, the renderer and the strategies all read it from here.
 from __future__ import annotations
 
 import functools
+import operator
 import typing
 from typing import Any, NamedTuple
 
@@ -43,6 +44,8 @@ __all__ = [
     "active_row_classes",
     "application_rows",
     "build_applications",
+    "cell_paths",
+    "cell_values",
     "get_path",
     "outcome_leaves",
 ]
@@ -613,3 +616,15 @@ def cell_paths(version: TemplateVersion) -> tuple[str, ...]:
         for key in ("active_disclosure", "applications", "reviews")
         for p in walk(getattr(report, key), key)
     )
+
+
+@functools.cache
+def _cell_getter(version: TemplateVersion) -> operator.attrgetter[Any]:
+    return operator.attrgetter(*cell_paths(version))
+
+
+def cell_values(report: Report) -> tuple[Any, ...]:
+    """The values of the report's cells in the order of :func:`cell_paths`, read
+    in one call: the cross-checks and the blank-cell test run over this tuple."""
+    values: tuple[Any, ...] = _cell_getter(report.template)(report)
+    return values

@@ -83,13 +83,7 @@ def _counts(cls: type) -> tuple[str, ...] | None:
 def _row(cls: type, cells: Cells) -> Any:
     names = _counts(cls) if cells.plain else None
     if names is not None and len(cells) == len(names):
-        # Plain counts in every field (the common row): each read as _value reads
-        # it, and set as below.
-        row: Any = object.__new__(cls)
-        set_field = object.__setattr__
-        for name, (text, _) in zip(names, cells):
-            set_field(row, name, int(text))
-        return row
+        return _plain_row(cls, names, cells)
     values = {name: _value(cell, kind) for (name, kind), cell in zip(_columns(cls), cells)}
     fields = _plain_fields(cls)
     if fields is None:
@@ -98,9 +92,32 @@ def _row(cls: type, cells: Cells) -> Any:
     # finite non-negative Decimal): the row is built without running the
     # validators again, as the constructor would build it. Public code still
     # goes through the validating constructor.
-    row = object.__new__(cls)
+    row: Any = object.__new__(cls)
     for name, default in fields:
         object.__setattr__(row, name, values.get(name, default))
+    return row
+
+
+#: A cell that states 0: most rows of a real report state 0 in every cell.
+_ZERO = Cell("0", "number")
+
+
+@functools.cache
+def _zeros(cls: type) -> Any:
+    """The row of ``cls`` with 0 in every field, built once: a frozen value, so
+    that every such row can be this one."""
+    return cls(**dict.fromkeys(attrs.fields_dict(cls), 0))
+
+
+def _plain_row(cls: type, names: tuple[str, ...], cells: Cells) -> Any:
+    """A row of plain counts in every field (the common row): each read as
+    :func:`_value` reads it, and set as :func:`_row` sets checked values."""
+    if cells.count(_ZERO) == len(names):
+        return _zeros(cls)
+    row: Any = object.__new__(cls)
+    set_field = object.__setattr__
+    for name, (text, _) in zip(names, cells):
+        set_field(row, name, int(text))
     return row
 
 
@@ -146,26 +163,40 @@ class _FormTransformer:
     FIELDS: ClassVar[Mapping[str, str]] = {}
 
     def __getattr__(self, rule: str) -> Build:
+        # Asked once a rule (the runner keeps the callbacks): each gets its own.
         if rule in self.GROUPS:
-            return functools.partial(self._group, rule)
+            return functools.partial(_group, self._field(rule), self.GROUPS[rule])
         if rule in self.ROWS:
-            return functools.partial(self._row, rule)
+            return self._row(rule)
         raise AttributeError(rule)
 
     def _field(self, rule: str) -> str:
         return self.FIELDS.get(rule, rule)
 
-    def _group(self, rule: str, children: list[Any]) -> tuple[str, Any]:
-        fields: dict[str, Any] = dict(c for c in children if isinstance(c, tuple))
-        return self._field(rule), self.GROUPS[rule](**fields)
-
-    def _row(self, rule: str, children: list[Any]) -> tuple[str, Any]:
-        cls = self.ROWS[rule]
-        cells = _cells_of(children)
+    def _row(self, rule: str) -> Build:
+        field, cls = self._field(rule), self.ROWS[rule]
         if cls is None:
-            (cell,) = cells
-            return self._field(rule), _value(cell, "money" if rule == "fees" else "count")
-        return self._field(rule), _row(cls, cells)
+            kind = "money" if rule == "fees" else "count"
+            return lambda children: (field, _value(_one(_cells_of(children)), kind))
+        names = _counts(cls)
+
+        def build(children: list[Any]) -> tuple[str, Any]:
+            cells = _cells_of(children)
+            if names is not None and cells.plain and len(cells) == len(names):
+                return field, _plain_row(cls, names, cells)
+            return field, _row(cls, cells)
+
+        return build
+
+
+def _one(cells: Cells) -> Cell:
+    (cell,) = cells
+    return cell
+
+
+def _group(field: str, cls: type, children: list[Any]) -> tuple[str, Any]:
+    """A group rule's object, of its children that are rules' fields."""
+    return field, cls(**dict(c for c in children if isinstance(c, tuple)))
 
 
 class _Applications(_FormTransformer):
