@@ -114,6 +114,15 @@ _CELL_FIELDS = re.compile(f"\t(?:{NUMBER}|{BLANK}|{GAP})(?=\t|$)")
 #: Grid fields that are one cell each, a tab between them (a row's value fields).
 _CELLS = re.compile(f"(?:{NUMBER}|{BLANK}|{GAP})(?:\t(?:{NUMBER}|{BLANK}|{GAP}))*")
 
+#: A grid field that is one cell (as :data:`_CELL_FIELDS` finds them).
+_CELL = re.compile(f"{NUMBER}|{BLANK}|{GAP}")
+
+#: The common grid row: empty label columns, a field for its label (or a cell),
+#: then plain figures and empty fields alone. Its cells are read off its shape
+#: in one match, where :data:`_CELL_FIELDS` tries each field against every kind
+#: of cell; any other line (a header, a unit, a blank mark) is searched so.
+_ROW = re.compile(f"(?:{GAP}\t)*+(?P<label>[^\t]*+)(?:\t(?:\\d++|{GAP}))*+")
+
 
 def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line: int = 1) -> bool:
     """Whether a text table (its normalised section ``text`` and the items
@@ -170,10 +179,11 @@ def proven_grid(form: TableForm, text: str, items: Sequence[Item], *, first_line
             continue
         fields = line.count("\t") + 1
         width = width or fields
-        cells = len(_CELL_FIELDS.findall("\t" + line))
+        row = _ROW.fullmatch(line)
+        cells = _cell_fields(line, fields, row)
         if fields != width or cells != cells_on.pop(number, 0):
             return False
-        if cells > line.count(GAP) and not _values_last(line, fields, columns):
+        if cells > line.count(GAP) and not _values_last(line, fields, columns, row):
             return False
     return not cells_on
 
@@ -190,11 +200,22 @@ def _cells_on(items: Sequence[Item]) -> dict[int, int]:
     return cells_on
 
 
-def _values_last(line: str, fields: int, columns: int) -> bool:
+def _cell_fields(line: str, fields: int, row: re.Match[str] | None) -> int:
+    """How many of a grid line's fields are one cell each (``row``: the line's
+    :data:`_ROW` match, if it is one)."""
+    if row is None:
+        return len(_CELL_FIELDS.findall("\t" + line))
+    return fields if _CELL.fullmatch(row["label"]) else fields - 1
+
+
+def _values_last(line: str, fields: int, columns: int, row: re.Match[str] | None) -> bool:
     """Whether a grid line with a stated cell has cells alone in its last
     ``columns`` fields, and does not end in an empty field (see :func:`proven_grid`)."""
     if line[-1] == GAP or fields < columns:
         return False  # perhaps padded; or narrower than its values
+    if row is not None:  # its label's field is the only one that may not be a cell
+        before = line.count("\t", 0, row.start("label"))  # the fields before it
+        return before < fields - columns or _CELL.fullmatch(row["label"]) is not None
     tail = line if fields == columns else line.split("\t", fields - columns)[-1]
     return len(_CELL_FIELDS.findall("\t" + tail)) == columns
 
