@@ -614,13 +614,22 @@ GAP_CELL = Cell("", "gap")
 _PLAIN_RUN = re.compile(r"(?:[0-9]+|\ue000)(?:[ \t]+(?:[0-9]+|\ue000))*[ \t]*")
 
 
+@functools.lru_cache(maxsize=4096)
+def _plain_cell(word: str) -> Cell:
+    """The cell of a word of a :data:`_PLAIN_RUN`. Looked up rather than built:
+    a table's figures are mostly a few small counts (0, 1, 2 …), written again
+    and again, and a cached cell costs a fraction of a new one (the cache is
+    bounded: a long-running reader parses any number of figures)."""
+    return GAP_CELL if word == GAP else Cell(word, "number")
+
+
 def _split_cells(lexer: _Lexer, run: str) -> tuple[Cell, ...]:
     """The cells of a run :attr:`_Lexer.cell_run` matched (no look-ahead of a
     cell token reaches past the run's last cell but to its end)."""
     if run.isdigit() and run.isascii():
-        return (Cell(run, "number"),)
+        return (_plain_cell(run),)
     if _PLAIN_RUN.fullmatch(run):
-        return tuple(GAP_CELL if word == GAP else Cell(word, "number") for word in run.split())
+        return tuple(map(_plain_cell, run.split()))
     n = lexer.number_at
     return tuple(
         Cell(c[n], "number") if c[n] else _other_cell(lexer, c)
