@@ -795,22 +795,19 @@ class _Bounds:
             return changed
         frozen = self.frozen
         # Each cell is bounded by the others' range: the sum's range less its own.
-        # A total x: x = parts - other totals, so x >= x.hi - hi_sum, x <= x.lo - lo_sum.
-        for x, lo, hi in zip(totals, t_lo, t_hi):
-            if x[0] not in frozen:
-                self._set(x, lo, hi, max(lo, hi - hi_sum), min(hi, lo - lo_sum), changed)
-        # A part x: x = totals - other parts, so x >= lo_sum + x.hi, x <= hi_sum + x.lo.
-        for x, lo, hi in zip(parts, p_lo, p_hi):
-            if x[0] not in frozen:
-                self._set(x, lo, hi, max(lo, lo_sum + hi), min(hi, hi_sum + lo), changed)
+        # A total x = parts - other totals lies in [x.hi - hi_sum, x.lo - lo_sum];
+        # a part x = totals - other parts in [lo_sum + x.hi, hi_sum + x.lo]. A box
+        # is narrowed where that cuts it and leaves it not empty.
+        for x, lo, hi, new_lo, new_hi in itertools.chain(
+            zip(totals, t_lo, t_hi, [h - hi_sum for h in t_hi], [v - lo_sum for v in t_lo]),
+            zip(parts, p_lo, p_hi, [lo_sum + h for h in p_hi], [hi_sum + v for v in p_lo]),
+        ):
+            if (new_lo > lo or new_hi < hi) and x[0] not in frozen:
+                new = (max(lo, new_lo), min(hi, new_hi))
+                if new[0] <= new[1]:
+                    box[x] = new
+                    changed.add(x[0])
         return changed
-
-    def _set(self, x: Cell, lo: int, hi: int, new_lo: int, new_hi: int, changed: set[int]) -> None:
-        """Narrow cell ``x``'s box ``(lo, hi)`` to ``(new_lo, new_hi)`` when that
-        changes it and is not empty, noting its row in ``changed``."""
-        if (new_lo != lo or new_hi != hi) and new_lo <= new_hi:
-            self.box[x] = (new_lo, new_hi)
-            changed.add(x[0])
 
     def prune(self, i: int, width: int) -> bool:
         """Drop row ``i``'s readings with a stated value outside its cell's box."""
@@ -844,12 +841,10 @@ def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | 
     reading has no such cell or there is no reading."""
     if not column or None in column:
         return None
-    if UNKNOWN in column:  # a lost value spans the whole bound
-        known = [v for v in column if isinstance(v, int)]  # None is ruled out above
-        lo, hi = min(*known, *bound), max(*known, *bound)
-    else:  # figures only (most columns)
-        figures = cast(Sequence[int], column)
-        lo, hi = min(figures), max(figures)
+    if UNKNOWN in column:  # a lost value spans the whole bound: so does the hull
+        return bound
+    figures = cast(Sequence[int], column)  # figures only (most columns)
+    lo, hi = min(figures), max(figures)
     return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
 
 
