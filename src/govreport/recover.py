@@ -811,28 +811,33 @@ class _Bounds:
 
     def prune(self, i: int, width: int) -> bool:
         """Drop row ``i``'s readings with a stated value outside its cell's box."""
-        # The row's boxes looked up once, not once a reading (None: no box).
-        boxes = [self.box.get((i, c)) for c in range(width)]
+        box, fitted = self.box, self.fitted
+        # The row's cells and boxes looked up once, not once a reading (None: no box).
+        cells = [(i, c) for c in range(width)]
+        boxes = list(map(box.get, cells))
         keep = self.valid[i]
-        fitted = self.fitted
         # Column by column, each a pass over the readings still kept: a lost value
         # (or none) is never outside (a cell with a box has one in every reading).
         # A box every reading still kept was found to lie in drops none of them.
         for c, b in enumerate(boxes):
-            if b is not None and fitted.get((i, c)) != b:
+            if b is not None and fitted.get(cells[c]) != b:
                 lo, hi = b
                 keep = [r for r in keep if (v := r[c]) is UNKNOWN or lo <= v <= hi]  # type: ignore[operator]
         if not keep:
             return False
-        dropped = len(keep) < len(self.valid[i])
+        if len(keep) == len(self.valid[i]):  # none dropped: every box fits them all
+            fitted.update((x, b) for x, b in zip(cells, boxes) if b is not None)
+            return False
         self.valid[i] = keep
+        # Each box taken again from the readings kept (transposed: one pass a cell).
+        columns = list(zip(*keep))
         for c, b in enumerate(boxes):
             if b is not None:
-                h = _hull([r[c] for r in keep], b) if dropped else None
+                h = _hull(columns[c], b)
                 if h is not None and h[0] <= h[1]:
-                    self.box[(i, c)] = h
-                fitted[(i, c)] = self.box[(i, c)]
-        return dropped
+                    box[cells[c]] = h
+                fitted[cells[c]] = box[cells[c]]
+        return True
 
 
 def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | None:
