@@ -541,8 +541,8 @@ class Settled(NamedTuple):
     kept: tuple[How, ...] = ()
 
 
-#: An equation's cells, and its cells with their signs (see :func:`_terms`).
-Prepared = tuple[tuple[Cell, ...], list[tuple[Cell, int]]]
+#: An equation's cells, its totals and its parts.
+Prepared = tuple[tuple[Cell, ...], tuple[Cell, ...], tuple[Cell, ...]]
 
 
 class System(tuple[Linear, ...]):
@@ -774,18 +774,18 @@ class _Bounds:
                 if h is not None:
                     self.box[(i, c)] = h
 
-    def narrow(self, terms: Sequence[tuple[Cell, int]]) -> set[int]:
-        """Narrow every cell of an equation (its :func:`_terms`) by the others; the
-        rows whose cells changed."""
+    def narrow(self, totals: tuple[Cell, ...], parts: tuple[Cell, ...]) -> set[int]:
+        """Narrow every cell of an equation (``totals`` = sum of ``parts``, no cell
+        in both) by the others; the rows whose cells changed."""
         box = self.box
-        lo_sum = hi_sum = widest = 0
-        for x, a in terms:
-            lo, hi = box[x]
-            if a > 0:
-                lo_sum, hi_sum = lo_sum + lo, hi_sum + hi
-            else:
-                lo_sum, hi_sum = lo_sum - hi, hi_sum - lo
-            widest = max(widest, hi - lo)
+        # The boxes' bounds gathered column-wise, so that the sums and the widest
+        # box are each one C call (this runs some ninety times a report).
+        t_lo, t_hi = zip(*map(box.__getitem__, totals))
+        p_lo, p_hi = zip(*map(box.__getitem__, parts))
+        # The range of sum(totals) - sum(parts), which must hold 0.
+        lo_sum = sum(t_lo) - sum(p_hi)
+        hi_sum = sum(t_hi) - sum(p_lo)
+        widest = max(max(map(operator.sub, t_hi, t_lo)), max(map(operator.sub, p_hi, p_lo)))
         changed: set[int] = set()
         # A cell narrows only where its box is wider than the sum's slack on either
         # side (0 within [lo_sum, hi_sum]); none does where the equation cannot hold
@@ -793,49 +793,51 @@ class _Bounds:
         slack = min(hi_sum, -lo_sum)
         if slack < 0 or widest <= slack:
             return changed
-        for x, a in terms:
-            if x[0] in self.frozen:
-                continue
-            lo, hi = box[x]
-            # a*x = -(the others); the others' range is the sum's range less x's own.
-            rest_lo = lo_sum - a * (lo if a > 0 else hi)
-            rest_hi = hi_sum - a * (hi if a > 0 else lo)
-            new_lo, new_hi = (-rest_hi, -rest_lo) if a > 0 else (rest_lo, rest_hi)
-            new = (max(lo, new_lo, 0), min(hi, new_hi))
-            if new != (lo, hi) and new[0] <= new[1]:
-                box[x] = new
-                changed.add(x[0])
+        frozen = self.frozen
+        # Each cell is bounded by the others' range: the sum's range less its own.
+        # A total x = parts - other totals lies in [x.hi - hi_sum, x.lo - lo_sum];
+        # a part x = totals - other parts in [lo_sum + x.hi, hi_sum + x.lo]. A box
+        # is narrowed where that cuts it and leaves it not empty.
+        for x, lo, hi, new_lo, new_hi in itertools.chain(
+            zip(totals, t_lo, t_hi, [h - hi_sum for h in t_hi], [v - lo_sum for v in t_lo]),
+            zip(parts, p_lo, p_hi, [lo_sum + h for h in p_hi], [hi_sum + v for v in p_lo]),
+        ):
+            if (new_lo > lo or new_hi < hi) and x[0] not in frozen:
+                new = (max(lo, new_lo), min(hi, new_hi))
+                if new[0] <= new[1]:
+                    box[x] = new
+                    changed.add(x[0])
         return changed
 
     def prune(self, i: int, width: int) -> bool:
         """Drop row ``i``'s readings with a stated value outside its cell's box."""
-        # The row's boxes looked up once, not once a reading (None: no box).
-        boxes = [self.box.get((i, c)) for c in range(width)]
+        box, fitted = self.box, self.fitted
+        # The row's cells and boxes looked up once, not once a reading (None: no box).
+        cells = [(i, c) for c in range(width)]
+        boxes = list(map(box.get, cells))
         keep = self.valid[i]
-        fitted = self.fitted
         # Column by column, each a pass over the readings still kept: a lost value
         # (or none) is never outside (a cell with a box has one in every reading).
         # A box every reading still kept was found to lie in drops none of them.
         for c, b in enumerate(boxes):
-            if b is not None and fitted.get((i, c)) != b:
+            if b is not None and fitted.get(cells[c]) != b:
                 lo, hi = b
                 keep = [r for r in keep if (v := r[c]) is UNKNOWN or lo <= v <= hi]  # type: ignore[operator]
         if not keep:
             return False
-        dropped = len(keep) < len(self.valid[i])
+        if len(keep) == len(self.valid[i]):  # none dropped: every box fits them all
+            fitted.update((x, b) for x, b in zip(cells, boxes) if b is not None)
+            return False
         self.valid[i] = keep
+        # Each box taken again from the readings kept (transposed: one pass a cell).
+        columns = list(zip(*keep))
         for c, b in enumerate(boxes):
             if b is not None:
-                h = _hull([r[c] for r in keep], b) if dropped else None
+                h = _hull(columns[c], b)
                 if h is not None and h[0] <= h[1]:
-                    self.box[(i, c)] = h
-                fitted[(i, c)] = self.box[(i, c)]
-        return dropped
-
-
-def _terms(eq: Linear) -> list[tuple[Cell, int]]:
-    """An equation's cells with their signs (total ``+1``, parts ``-1``)."""
-    return [(cell, 1) for cell in eq.total] + [(cell, -1) for cell in eq.parts]
+                    box[cells[c]] = h
+                fitted[cells[c]] = box[cells[c]]
+        return True
 
 
 def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | None:
@@ -844,12 +846,10 @@ def _hull(column: Sequence[Value], bound: tuple[int, int]) -> tuple[int, int] | 
     reading has no such cell or there is no reading."""
     if not column or None in column:
         return None
-    if UNKNOWN in column:  # a lost value spans the whole bound
-        known = [v for v in column if isinstance(v, int)]  # None is ruled out above
-        lo, hi = min(*known, *bound), max(*known, *bound)
-    else:  # figures only (most columns)
-        figures = cast(Sequence[int], column)
-        lo, hi = min(figures), max(figures)
+    if UNKNOWN in column:  # a lost value spans the whole bound: so does the hull
+        return bound
+    figures = cast(Sequence[int], column)  # figures only (most columns)
+    lo, hi = min(figures), max(figures)
     return (max(lo, bound[0]), min(hi, bound[1])) if hi >= 0 else None
 
 
@@ -905,14 +905,14 @@ def _narrowed(
     # Only equations over cells with a box, one of them open, can narrow anything.
     open_cells = {x for x, (lo, hi) in box.items() if lo != hi}
     live = [
-        terms
-        for cells, terms in (prepared if open_cells else ())
+        (totals, parts)
+        for cells, totals, parts in (prepared if open_cells else ())
         if all(map(has, cells)) and not open_cells.isdisjoint(cells)
     ]
     for _ in range(MAX_ROUNDS):
         touched: set[int] = set()
-        for terms in live:
-            touched |= bounds.narrow(terms)
+        for totals, parts in live:
+            touched |= bounds.narrow(totals, parts)
         pruned = {i for i in touched if bounds.prune(i, width)}
         if not touched and not pruned:
             break
@@ -921,9 +921,9 @@ def _narrowed(
 
 @functools.lru_cache(maxsize=64)
 def _prepared(equations: tuple[Linear, ...]) -> tuple[Prepared, ...]:
-    """Each equation's cells and its :func:`_terms`, worked out once per system
-    (the same few come back on every report)."""
-    return tuple((eq.total + eq.parts, _terms(eq)) for eq in equations)
+    """Each equation's cells, totals and parts, worked out once per system (the
+    same few come back on every report)."""
+    return tuple((eq.total + eq.parts, eq.total, eq.parts) for eq in equations)
 
 
 def _as_stated(reading: Reading) -> Settled:
