@@ -797,7 +797,8 @@ class _Bounds:
         # Each cell is bounded by the others' range: the sum's range less its own.
         # A total x = parts - other totals lies in [x.hi - hi_sum, x.lo - lo_sum];
         # a part x = totals - other parts in [lo_sum + x.hi, hi_sum + x.lo]. A box
-        # is narrowed where that cuts it and leaves it not empty.
+        # is narrowed where that cuts it and leaves it not empty. (No box starts
+        # below 0, see _Bounds, so none narrowed from one ends below 0.)
         for x, lo, hi, new_lo, new_hi in itertools.chain(
             zip(totals, t_lo, t_hi, [h - hi_sum for h in t_hi], [v - lo_sum for v in t_lo]),
             zip(parts, p_lo, p_hi, [lo_sum + h for h in p_hi], [hi_sum + v for v in p_lo]),

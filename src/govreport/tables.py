@@ -221,22 +221,16 @@ def _values_last(line: str, fields: int, columns: int, row: re.Match[str] | None
 
 
 def _active_items(items: Sequence[Item]) -> tuple[dict[int, int], dict[int, str]] | None:
-    """Section 二's items by line: how many cells each line holds (as
-    :func:`_cells_on` counts them), and the lines of its rows with their label's
-    token; ``None`` where :func:`_cells_on` finds no proof, or a line holds
-    text that is not the template's own words (no evidence then)."""
-    cells_on: dict[int, int] = {}
-    rows: dict[int, str] = {}
-    for item in items:
-        if item.kind == "row":
-            rows[item.line] = item.labels[-1]
-        elif item.kind != "values" and not item.plain:
-            return None
-        if item.cells:
-            if not item.grid or item.padded:
-                return None
-            cells_on[item.line] = cells_on.get(item.line, 0) + len(item.cells)
-    return (cells_on, rows) if cells_on else None
+    """Section 二's items by line: how many cells each line holds
+    (:func:`_cells_on`), and the lines of its rows with their label's token;
+    ``None`` where :func:`_cells_on` finds no proof, or a line holds text that is
+    not the template's own words (no evidence then)."""
+    if any(item.kind not in ("row", "values") and not item.plain for item in items):
+        return None
+    cells_on = _cells_on(items)
+    if not cells_on:
+        return None
+    return cells_on, {item.line: item.labels[-1] for item in items if item.kind == "row"}
 
 
 def _active_proven(

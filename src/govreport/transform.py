@@ -178,15 +178,7 @@ class _FormTransformer:
         if cls is None:
             kind = "money" if rule == "fees" else "count"
             return lambda children: (field, _value(_one(_cells_of(children)), kind))
-        names = _counts(cls)
-
-        def build(children: list[Any]) -> tuple[str, Any]:
-            cells = _cells_of(children)
-            if names is not None and cells.plain and len(cells) == len(names):
-                return field, _plain_row(cls, names, cells)
-            return field, _row(cls, cells)
-
-        return build
+        return lambda children: (field, _row(cls, _cells_of(children)))
 
 
 def _one(cells: Cells) -> Cell:
