@@ -274,9 +274,12 @@ def _unnamed_blanks(
     if None not in cells:
         return []  # every cell stated (a test in C: most reports)
     named = {p for d in diags for p in d.paths}
+    places = _cell_places(version)
     rows: dict[str, list[str]] = {}
-    for (row, cell, prefixes), value in zip(_cell_places(version), cells):
-        if value is None and named.isdisjoint(prefixes):
+    # Only the empty cells are looked up: a report leaves a few of its ~300 blank.
+    for i in [i for i, value in enumerate(cells) if value is None]:
+        row, cell, prefixes = places[i]
+        if named.isdisjoint(prefixes):
             rows.setdefault(row, []).append(cell)
     return [
         diagnostic(
