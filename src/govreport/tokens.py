@@ -31,17 +31,22 @@ else:  # pragma: no cover
     import sre_constants as _C
     import sre_parse as _parser
 
-from .normalise import COVER, GAP, PAD, SPAN
+from .canonical import A1_NOTE
+from .normalise import COVER, GAP, PAD, SPAN, normalise_table
 from .numerals import COUNT_UNITS, NUMERAL_CHARS
 from .template import (
     ACTIVE_HEADER_PATTERNS,
     ACTIVE_ROWS,
     ACTIVE_TERMINALS,
     AMOUNT_HEADER_PATTERN,
+    APPLICANT_HEADERS,
     APPLICATION_GROUPS,
     APPLICATION_HEADER_PATTERNS,
+    REVIEW_GROUPS,
     REVIEW_HEADER_PATTERN,
+    REVIEW_HEADERS,
     SUBTABLE_PATTERN,
+    SUBTABLES,
     application_rows,
 )
 
@@ -324,6 +329,8 @@ class _Lexer:
                 self.cell_starts |= _analysis(t.pattern)[0] or set()
         self.cell_run, self._cell_split = self._cell_patterns()
         self._starts_cell: dict[str, bool] = {}
+        #: The tokens of the template's wordings met so far (see :func:`scan`).
+        self.known: dict[str, list[_Step]] = {}
 
     @functools.cached_property
     def cell_split(self) -> re.Pattern[str]:
@@ -481,8 +488,10 @@ def scan(form: TableForm, text: str, *, first_line: int = 1) -> list[Item]:
     # A grid line's tokens are its fields' tokens one after another (no token
     # crosses a tab, and every look-around of a token takes a tab as it takes the
     # end of the text), so each field of this table is read once: most are a
-    # figure or a gap, met again and again.
-    fields: dict[str, list[_Step]] = {}
+    # figure or a gap, met again and again. A line with no grid is read whole, and
+    # looked up the same way (the tokens of a string are the same wherever it
+    # stands). The template's own wordings are read once for every table.
+    fields = lexer.known.copy()
     for number, source in enumerate(text.split("\n"), 1):
         width = source.count("\t") + 1 if ("\t" in source or GAP in source) else 0
         padded = PAD in source
@@ -493,13 +502,49 @@ def scan(form: TableForm, text: str, *, first_line: int = 1) -> list[Item]:
             for field in source.split("\t"):
                 read = fields.get(field)
                 if read is None:
-                    read = fields[field] = _tokens(lexer, field)
+                    read = fields[field] = _read(lexer, field)
                 steps += read
         else:
-            steps = _tokens(lexer, source)
+            read = fields.get(source)
+            if read is None:
+                read = fields[source] = _read(lexer, source)
+            steps = read
         line = _items(steps, number + shift, width, headers)
         items += [i._replace(padded=True) for i in line] if padded else line
     return items
+
+
+def _read(lexer: _Lexer, source: str) -> list[_Step]:
+    """:func:`_tokens` of ``source``, kept for every later table if ``source`` is
+    one of the template's wordings (the lists are shared: never changed)."""
+    steps = _tokens(lexer, source)
+    if source in _WORDINGS:
+        lexer.known[source] = steps
+    return steps
+
+
+def _template_wordings() -> frozenset[str]:
+    """The template's own wordings of its labels and headers, as a table's
+    normalised text has them, and the commonest cells (a gap, a digit): the
+    strings most table fields and many lines are. (Which strings are here
+    changes no result: a string's tokens are the same looked up or read.)"""
+    words: list[str] = [A1_NOTE, *APPLICANT_HEADERS.values()]
+    # The header patterns' alternatives that are words, not patterns (信息内容 …).
+    headers = [*APPLICATION_HEADER_PATTERNS, REVIEW_HEADER_PATTERN]
+    headers += [p for v in ("2019", "2021") for p in ACTIVE_HEADER_PATTERNS[v]]
+    words += [w for p in headers for w in p.split("|") if re.escape(w) == w]
+    words += REVIEW_HEADERS.values()
+    words += [w for _, label in REVIEW_GROUPS for w in label.split(" ")]
+    for version in ("2019", "2021"):
+        for row in application_rows(version):
+            words += [row.label, row.group]
+        words += [label for _, label, _ in ACTIVE_ROWS[version]]
+        for heading, heads, _ in SUBTABLES[version]:
+            words += [heading, *heads]
+    return frozenset([GAP, *"0123456789", *(normalise_table(w) for w in words if w)])
+
+
+_WORDINGS = _template_wordings()
 
 
 #: A token of a line, as :func:`_items` reads it: its class, its text, a label's

@@ -10,7 +10,9 @@ special beyond concatenating a cell's text and :func:`~govreport.readers.text.sq
 
 from __future__ import annotations
 
+import math
 import re
+from itertools import repeat
 from typing import Any
 
 from govreport.errors import ReaderError, ResourceLimitError
@@ -20,7 +22,15 @@ from govreport.readers.limits import (
     MAX_HTML_DEPTH,
     MAX_HTML_NESTING_WORK,
 )
-from govreport.readers.text import GridCell, decode, grid_lines, grid_texts, join_located, squash
+from govreport.readers.text import (
+    GridCell,
+    decode,
+    grid_lines,
+    grid_texts,
+    join_located,
+    squash,
+    squash_each,
+)
 
 __all__ = ["decode_html", "html_to_text"]
 
@@ -97,8 +107,29 @@ _FLAT = frozenset(
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
 
 
+def _fewest_to_refuse() -> int:
+    """The fewest tags a text needs to break a nesting limit: ``k`` tags open at
+    most ``k`` deep, for a work of at most ``k(k+1)/2``."""
+    # The most tags whose work k(k+1)/2 stays within the limit.
+    within = (math.isqrt(8 * MAX_HTML_NESTING_WORK + 1) - 1) // 2
+    return min(MAX_HTML_DEPTH, within) + 1
+
+
+#: A text with fewer "<" than this (its tags are fewer) breaks no nesting limit:
+#: a Markdown report's few tables need no scan of their thousand tags.
+_FEWEST_TO_REFUSE = _fewest_to_refuse()
+
+
 def check_nesting(text: str) -> None:
-    """Refuse markup nested deep enough to make the HTML parser quadratic.
+    """Refuse markup nested deep enough to make the HTML parser quadratic
+    (see :func:`scan_nesting`); a text of few tags is let through unscanned."""
+    if text.count("<") < _FEWEST_TO_REFUSE:
+        return
+    scan_nesting(text)
+
+
+def scan_nesting(text: str) -> None:
+    """:func:`check_nesting`'s scan, for any text.
 
     A linear scan of the tags: the depth of each opening tag, and the sum of
     those depths, which bounds the parser's scans of its stack of open elements.
@@ -286,32 +317,62 @@ def _grid(groups: list[list[Any]], plain: bool) -> list[list[str]]:
 def _group_cover(rows: list[list[_RawCell]]) -> tuple[list[GridCell], list[list[int]]]:
     """A row group's cells and the grid of which cell covers each position
     (``-1`` where none does)."""
-    n = len(rows)
-    cover: list[list[int]] = [[] for _ in range(n)]
+    cover: list[list[int]] = [[] for _ in rows]
     found: list[GridCell] = []
     size = 0
     for r, cells in enumerate(rows):
+        texts = squash_each([text for text, _, _ in cells])
         line = cover[r]
-        c = 0
-        for text, raw_cols, raw_rows in cells:
-            width = len(line)
-            while c < width and line[c] >= 0:
-                c += 1
-            colspan = (_span(raw_cols, _MAX_COLSPAN) or 1) if raw_cols else 1
-            rowspan = _span(raw_rows, _MAX_ROWSPAN) if raw_rows else 1
-            # rowspan=0 means "to the end of the row group"; spans never add rows.
-            last = n if rowspan == 0 else min(n, r + rowspan)
-            end = c + colspan
-            size += (last - r) * colspan
-            if end > MAX_GRID_WIDTH or size > MAX_GRID_CELLS:
-                raise _grid_too_large(end, size)
-            if c == width and colspan == 1 and last == r + 1:  # the usual: one more position
-                line.append(len(found))
-            else:
-                _cover(cover, len(found), range(r, last), c, end)
-            found.append(GridCell(squash(text), r, c, last - r, colspan))
-            c = end
+        start, count = len(line), len(cells)
+        # The usual row: no spans of its own, no hole left by spans from above,
+        # within the limits. Its cells then take the next positions one by one.
+        if (
+            start + count <= MAX_GRID_WIDTH
+            and size + count <= MAX_GRID_CELLS
+            and not any(cols or spans for _, cols, spans in cells)
+            and -1 not in line
+        ):
+            first = len(found)
+            line.extend(range(first, first + count))
+            found.extend(map(GridCell, texts, repeat(r, count), range(start, start + count)))
+            size += count
+        else:
+            size = _cover_cells(cover, found, r, cells, texts, size)
     return found, cover
+
+
+def _cover_cells(
+    cover: list[list[int]],
+    found: list[GridCell],
+    r: int,
+    cells: list[_RawCell],
+    texts: list[str],
+    size: int,
+) -> int:
+    """Place row ``r``'s cells (their ``texts`` squashed) one at a time, spans
+    and all, appending them to ``found``; the group's size so far is returned."""
+    n = len(cover)
+    line = cover[r]
+    c = 0
+    for text, (_, raw_cols, raw_rows) in zip(texts, cells):
+        width = len(line)
+        while c < width and line[c] >= 0:
+            c += 1
+        colspan = (_span(raw_cols, _MAX_COLSPAN) or 1) if raw_cols else 1
+        rowspan = _span(raw_rows, _MAX_ROWSPAN) if raw_rows else 1
+        # rowspan=0 means "to the end of the row group"; spans never add rows.
+        last = n if rowspan == 0 else min(n, r + rowspan)
+        end = c + colspan
+        size += (last - r) * colspan
+        if end > MAX_GRID_WIDTH or size > MAX_GRID_CELLS:
+            raise _grid_too_large(end, size)
+        if c == width and colspan == 1 and last == r + 1:  # the usual: one more position
+            line.append(len(found))
+        else:
+            _cover(cover, len(found), range(r, last), c, end)
+        found.append(GridCell(text, r, c, last - r, colspan))
+        c = end
+    return size
 
 
 def _cover(cover: list[list[int]], cell: int, rows: range, start: int, end: int) -> None:

@@ -18,10 +18,10 @@ from typing import NamedTuple
 
 from govreport.errors import ReaderError
 from govreport.normalise import COVER, PAD, SPAN, normalise_chars
-from govreport.numerals import numeral_value
+from govreport.numerals import COUNT_UNITS, NUMERAL_CHARS, numeral_value
 from govreport.tokens import BLANK, NUMBER
 
-__all__ = ["GridCell", "decode_text", "grid_lines", "grid_texts", "squash"]
+__all__ = ["GridCell", "decode_text", "grid_lines", "grid_texts", "squash", "squash_each"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM.
@@ -101,17 +101,28 @@ def squash(text: str) -> str:
     return patterns.spaces.sub(" ", text).strip()
 
 
+def squash_each(texts: list[str]) -> list[str]:
+    """:func:`squash` of each text (``texts`` itself when none changes): a row's
+    cells rarely hold anything squash changes, and one search over them all says
+    so (squash's test is of single characters, so it finds one in the joined
+    texts exactly when one of the texts has one)."""
+    if not _squash().changes.search("".join(texts)):
+        return texts
+    return [squash(text) for text in texts]
+
+
 def grid_lines(grid: list[list[str]]) -> list[str]:
     """One tab-joined line per row, short rows padded to the grid's width with
     :data:`~govreport.normalise.PAD` cells (not blanks: a short row lost a cell,
     and where it stood is not known).
 
-    In a one-column table an empty row would print as an empty line, which reads
-    as a block boundary; such rows are dropped.
+    In a one-column table an empty row (an empty cell, or none: ``<tr></tr>``)
+    would print as an empty line, which reads as a block boundary; such rows are
+    dropped.
     """
     width = max((len(row) for row in grid), default=0)
     if width == 1:
-        return [row[0] for row in grid if row[0]]
+        return [row[0] for row in grid if row and row[0]]
     return ["\t".join(row + [PAD] * (width - len(row))) for row in grid]
 
 
@@ -138,10 +149,33 @@ def _kinds() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return re.compile(NUMBER), re.compile(BLANK), re.compile(r"(?<=\d),(?=\d{3})")
 
 
+#: The CJK ideographs a figure (its unit: 万元, 件), a count in Chinese numerals or
+#: a blank mark (无) may hold. Any other ideograph in a cell makes it words:
+#: normalise_chars and the grouping commas leave ideographs as they are, and
+#: figure, numeral and blank mark hold none but these.
+_FIGURE_IDEOGRAPHS = frozenset(NUMERAL_CHARS + "元" + COUNT_UNITS.replace("|", "") + "无")
+
+
+def _words_edge(char: str) -> bool:
+    """Whether a cell with ``char`` in it is words (see :data:`_FIGURE_IDEOGRAPHS`)."""
+    return "\u4e00" <= char <= "\u9fff" and char not in _FIGURE_IDEOGRAPHS
+
+
 def _kind(text: str) -> str:
     """``figure``, ``blank`` (/, -, 无), ``words`` or ``""`` for an empty cell."""
     if not text:
         return ""
+    # Most cells asked are plain counts ("0") or labels starting or ending in
+    # an ideograph: a look at their characters settles them.
+    if text.isdigit() and text.isascii():
+        return "figure"
+    if _words_edge(text[0]) or _words_edge(text[-1]):
+        return "words"
+    return _kind_read(text)
+
+
+def _kind_read(text: str) -> str:
+    """:func:`_kind` of a non-empty text, read the long way."""
     figure, blank, grouping = _kinds()
     plain = grouping.sub("", normalise_chars(text)).strip()
     # A figure in Chinese numerals (〇, 二十) merged over cells is a figure too.
